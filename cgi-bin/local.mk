@@ -1,0 +1,17 @@
+# cgi-bin/: the seven FastCGI workers, each a thin adapter over libbahi.
+bin_PROGRAMS += bahi-auth bahi-catalog bahi-invoicing bahi-ledger \
+	bahi-reports bahi-sync bahi-admin
+bahi_auth_SOURCES = cgi-bin/auth/main.c
+bahi_auth_LDADD = $(BAHI_LIBS)
+bahi_catalog_SOURCES = cgi-bin/catalog/main.c
+bahi_catalog_LDADD = $(BAHI_LIBS)
+bahi_invoicing_SOURCES = cgi-bin/invoicing/main.c
+bahi_invoicing_LDADD = $(BAHI_LIBS)
+bahi_ledger_SOURCES = cgi-bin/ledger/main.c
+bahi_ledger_LDADD = $(BAHI_LIBS)
+bahi_reports_SOURCES = cgi-bin/reports/main.c
+bahi_reports_LDADD = $(BAHI_LIBS)
+bahi_sync_SOURCES = cgi-bin/sync/main.c
+bahi_sync_LDADD = $(BAHI_LIBS)
+bahi_admin_SOURCES = cgi-bin/admin/main.c
+bahi_admin_LDADD = $(BAHI_LIBS)

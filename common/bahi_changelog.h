@@ -1,0 +1,28 @@
+/* bahi_changelog: the per-business change log that sync pulls and live events read. */
+#ifndef BAHI_CHANGELOG_H
+#define BAHI_CHANGELOG_H
+
+struct bahi_req;
+
+typedef struct bahi_change {
+	struct bahi_change *next;
+	const char *entity;   /* "product", "invoice"... */
+	const char *id;       /* the record's UUID */
+	const char *op;       /* "upsert" or "delete" */
+	int version;
+} bahi_change;
+
+/* Queues a change for the open transaction; written at commit. */
+void bahi_changelog_add(struct bahi_req *req, const char *entity, const char *id,
+                        const char *op, int version);
+/* Writes the queued changes with consecutive per-business sequence numbers
+ * and notifies listeners. Called by bahi_tx_commit just before COMMIT: the
+ * counter row stays locked until then, so sequence numbers become visible
+ * in order and a pull can never skip a change that commits late. */
+int bahi_changelog_flush(struct bahi_req *req);
+
+/* Formats n strings as a PostgreSQL text array literal ({"a","b"}) in the pool. */
+struct bahi_pool;
+char *bahi_pg_array(struct bahi_pool *pool, const char *const *items, int n);
+
+#endif

@@ -1,0 +1,51 @@
+/* bahi_db: the process's PostgreSQL connection, named prepared statements, tenant transactions. */
+#ifndef BAHI_DB_H
+#define BAHI_DB_H
+
+#include <libpq-fe.h>
+
+struct bahi_req;
+
+/* A named SQL statement, prepared once per connection on first use.
+ * Declare them static in one file of statements per module. */
+typedef struct bahi_stmt {
+	const char *name;
+	const char *sql;
+	unsigned prepared_gen;  /* connection generation it was prepared on */
+} bahi_stmt;
+
+#define BAHI_STMT(ident, sqltext) \
+	bahi_stmt ident = {#ident, sqltext, 0}
+
+/* Remembers the connection string; connects lazily on first use. */
+void bahi_db_init(const char *conninfo);
+/* Closes the connection (at process exit). */
+void bahi_db_close(void);
+/* The open connection, reconnecting if it was lost; NULL when the database
+ * is unreachable (and req gets a 503 service_unavailable problem). */
+PGconn *bahi_db_conn(struct bahi_req *req);
+
+/* Runs a prepared statement with text parameters (NULL = SQL NULL). The
+ * result belongs to the request pool. Returns NULL on error with req->problem
+ * set (503 when the connection is gone, 500 otherwise) and req->sqlstate
+ * holding the SQLSTATE, so callers can map e.g. 23505 to duplicate_sku. */
+PGresult *bahi_db_exec(struct bahi_req *req, bahi_stmt *st, int nparams,
+                       const char *const *params);
+/* Like bahi_db_exec but leaves req->problem unset on a constraint or
+ * data error (class 22/23/P0), so the caller can choose the problem. */
+PGresult *bahi_db_try(struct bahi_req *req, bahi_stmt *st, int nparams,
+                      const char *const *params);
+
+/* BEGIN, then set app.business_id transaction-locally (NULL: no tenant).
+ * 0, or -1 with a problem. */
+int bahi_tx_begin(struct bahi_req *req, const char *business_id);
+/* Writes pending change-log rows, then COMMIT. 0, or -1 with a problem. */
+int bahi_tx_commit(struct bahi_req *req);
+/* ROLLBACK if a transaction is open; never fails the request further. */
+void bahi_tx_rollback(struct bahi_req *req);
+
+/* Field accessors that never return NULL for a non-null column. */
+const char *bahi_db_get(const PGresult *res, int row, int col);
+int bahi_db_isnull(const PGresult *res, int row, int col);
+
+#endif

@@ -1,0 +1,112 @@
+/* bahi_req: one HTTP request over FastCGI, its response, and handler helpers. */
+#ifndef BAHI_REQ_H
+#define BAHI_REQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "bahi_buf.h"
+#include "bahi_pool.h"
+#include "bahi_problem.h"
+
+struct FCGX_Request;
+struct cJSON;
+struct bahi_route;
+struct bahi_worker_def;
+struct bahi_change;
+
+#define BAHI_MAX_CAPTURES 4
+/* Request bodies over this are refused with 413 (the contract's 1 MiB). */
+#define BAHI_MAX_BODY (1024 * 1024)
+/* Responses built in memory are capped; larger ones must stream. */
+#define BAHI_MAX_RESPONSE (64 * 1024 * 1024)
+
+/* Who is calling: filled by the worker's authenticator for routes that need it. */
+typedef struct bahi_auth_ctx {
+	const char *user_id;
+	const char *business_id;
+	const char *device_id;
+	const char *role;
+} bahi_auth_ctx;
+
+typedef struct bahi_req {
+	bahi_pool *pool;
+	struct FCGX_Request *fcgx;
+	const struct bahi_worker_def *worker;
+	const struct bahi_route *route;
+	struct timespec started;
+
+	const char *method;     /* "GET"; HEAD is routed as GET */
+	int is_head;
+	const char *path;       /* decoded, normalised by nginx, no query */
+	const char *query;      /* raw query string, "" when none */
+	const char *request_id;
+
+	size_t ncaptures;
+	const char *capture_names[BAHI_MAX_CAPTURES];
+	const char *capture_values[BAHI_MAX_CAPTURES];
+
+	char *body;             /* NUL-terminated; NULL when there is none */
+	size_t body_len;
+	struct cJSON *json;     /* parsed body, for routes that take JSON */
+
+	bahi_auth_ctx auth;
+
+	int in_tx;              /* a transaction is open on the connection */
+	const char *tx_business;/* the business the transaction is scoped to */
+	struct bahi_change *changes;    /* change-log rows written at commit */
+	const char *idem_key;   /* Idempotency-Key of this POST, when given */
+	int replayed;           /* the response came from the idempotency store */
+	char sqlstate[6];       /* SQLSTATE of the last failed statement */
+
+	int status;
+	const char *content_type;
+	bahi_buf headers;       /* extra "Name: value\r\n" lines */
+	bahi_buf out;           /* the response body */
+	bahi_problem problem;
+} bahi_req;
+
+/* The FastCGI parameter (HTTP_*, CONTENT_TYPE...) or NULL. */
+const char *bahi_req_param(bahi_req *req, const char *name);
+/* A request header by its HTTP name ("Idempotency-Key"), or NULL. */
+const char *bahi_req_header(bahi_req *req, const char *name);
+/* The decoded value of a query parameter, or NULL. */
+const char *bahi_req_query(bahi_req *req, const char *name);
+/* A cookie's value, or NULL. */
+const char *bahi_req_cookie(bahi_req *req, const char *name);
+/* The decoded value of an application/x-www-form-urlencoded body field, or NULL. */
+const char *bahi_req_form(bahi_req *req, const char *name);
+/* The value captured for {name} in the route pattern, or NULL. */
+const char *bahi_req_capture(bahi_req *req, const char *name);
+
+/* Finds name in a query-string or form-encoded string and decodes its value
+ * into the pool. Returns NULL when absent. Exposed for unit tests. */
+const char *bahi_form_lookup(bahi_pool *pool, const char *encoded, const char *name);
+/* Percent-decodes (and '+' to space when plus is set); NULL on bad escapes or NUL. */
+char *bahi_url_decode(bahi_pool *pool, const char *s, size_t n, int plus);
+
+/* Reads the body (at most max bytes) into req->body. 0, or -1 with a problem. */
+int bahi_req_read_body(bahi_req *req, size_t max);
+/* Parses req->body as a JSON object into req->json. 0, or -1 with a problem. */
+int bahi_req_parse_json(bahi_req *req);
+
+/* Sets a problem and returns -1, so handlers can `return bahi_fail(...)`. */
+int bahi_fail(bahi_req *req, const char *code, const char *detail_fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Adds a response header line. */
+void bahi_resp_header(bahi_req *req, const char *name, const char *value);
+/* Sets status and a JSON body from a cJSON tree (which it frees). Returns 0. */
+int bahi_resp_json(bahi_req *req, int status, struct cJSON *body);
+/* Sets status, type and body bytes (copied). Returns 0. */
+int bahi_resp_body(bahi_req *req, int status, const char *content_type,
+                   const void *data, size_t len);
+/* Turns req->problem into the response. */
+void bahi_resp_problem(bahi_req *req);
+/* Writes the status line, headers and body to FastCGI. Only the worker loop calls it. */
+int bahi_resp_send(bahi_req *req);
+
+/* The reason phrase for an HTTP status ("Not Found"). */
+const char *bahi_http_reason(int status);
+
+#endif

@@ -1,0 +1,35 @@
+/* bahi_worker: the common main of every worker: pre-forking FastCGI server and request dispatch. */
+#ifndef BAHI_WORKER_H
+#define BAHI_WORKER_H
+
+#include <stddef.h>
+
+#include "bahi_router.h"
+
+struct bahi_req;
+struct FCGX_Request;
+
+typedef struct bahi_worker_def {
+	const char *name;               /* route group: "auth", "catalog"... */
+	const bahi_route *routes;
+	size_t nroutes;
+	/* Checks the caller's credentials (no database) and fills req->auth.
+	 * NULL: routes flagged BAHI_AUTH answer 401. 0 or -1 with a problem. */
+	int (*authenticate)(struct bahi_req *req);
+	/* Inside the request's transaction, before the handler: confirms the
+	 * session (device not revoked...) and the route's permission. */
+	int (*authorize)(struct bahi_req *req, const char *permission);
+	/* Renders req->problem when set (the admin worker's HTML pages);
+	 * NULL: problem+json. */
+	void (*render_problem)(struct bahi_req *req);
+	/* Called once in each worker process after fork (prepare caches...). */
+	void (*process_init)(void);
+} bahi_worker_def;
+
+/* Parses --config, --socket, --processes, --pidfile; opens the socket; forks
+ * the processes and restarts any that die; stops them on SIGTERM. */
+int bahi_worker_main(int argc, char **argv, const bahi_worker_def *def);
+/* Handles one accepted request from start to finish (exposed for tests). */
+void bahi_worker_handle(const bahi_worker_def *def, struct FCGX_Request *fr);
+
+#endif

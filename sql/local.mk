@@ -1,0 +1,16 @@
+# sql/: the migration runner, the bootstrap script and the schema migrations.
+bin_PROGRAMS += bahi-migrate
+bahi_migrate_SOURCES = sql/bahi_migrate.c
+bahi_migrate_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DBAHI_MIGRATIONS_DIR='"$(migrationsdir)"'
+bahi_migrate_LDADD = $(PQ_LIBS) $(SODIUM_LIBS)
+
+# bootstrap.sql and check_isolation.sql go to $(pkgdatadir); a variable of our own
+# so that other fragments may use dist_pkgdata_DATA without clashing.
+bootstrapdir = $(pkgdatadir)
+dist_bootstrap_DATA = sql/bootstrap.sql sql/check_isolation.sql
+migrationsdir = $(pkgdatadir)/migrations
+dist_migrations_DATA = \
+	sql/migrations/0001_base.sql
+
+EXTRA_DIST += sql/README.md

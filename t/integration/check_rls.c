@@ -1,0 +1,174 @@
+/* check_rls: at the SQL level, the app role cannot see or change another business's rows, in any tenant table. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+static const char *A = "0190a2b3-0000-7000-8000-0000000000aa";
+static const char *B = "0190a2b3-0000-7000-8000-0000000000bb";
+
+/* Two businesses with a row in every base table, written as the superuser. */
+static void
+seed(void)
+{
+	const char *su = bt_get()->super_url;
+	const char *ids[2] = {A, B};
+	for (int i = 0; i < 2; i++) {
+		const char *p[2] = {ids[i], i == 0 ? "+923000000001" : "+923000000002"};
+		bt_setup_sql(su, "INSERT INTO businesses (id, name) VALUES ($1, 'Shop') "
+		               "ON CONFLICT DO NOTHING", 1, p);
+		bt_setup_sql(su, "INSERT INTO users (business_id, id, phone, name, role, password_hash) "
+		               "VALUES ($1, $1, $2, 'Owner', 'owner', 'x') ON CONFLICT DO NOTHING", 2, p);
+		bt_setup_sql(su, "INSERT INTO devices (business_id, id, user_id, name, platform) "
+		               "VALUES ($1, $1, $1, 'Phone', 'android') ON CONFLICT DO NOTHING", 1, p);
+		bt_setup_sql(su, "INSERT INTO business_counters (business_id, name, value) "
+		               "VALUES ($1, 'change_seq', 1) ON CONFLICT DO NOTHING", 1, p);
+		bt_setup_sql(su, "INSERT INTO change_log (business_id, seq, entity, entity_id, op, version) "
+		               "VALUES ($1, 1, 'business', $1, 'upsert', 1) ON CONFLICT DO NOTHING", 1, p);
+		bt_setup_sql(su, "INSERT INTO idempotency_keys (business_id, key, method, path, request_hash) "
+		               "VALUES ($1, 'k1', 'POST', '/x', repeat('a', 64)) ON CONFLICT DO NOTHING", 1, p);
+	}
+}
+
+/* Every table of the schema that holds tenant rows, and its tenant column. */
+static PGresult *
+tenant_tables(PGconn *c)
+{
+	return bt_sql(c,
+		"SELECT c.relname, CASE WHEN c.relname = 'businesses' THEN 'id' ELSE 'business_id' END,"
+		"       c.relrowsecurity, c.relforcerowsecurity"
+		" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+		" WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname <> 'schema_migrations'"
+		" ORDER BY 1", 0, NULL);
+}
+
+START_TEST(every_table_forces_row_level_security)
+{
+	PGconn *c = bt_db(bt_get()->app_url);
+	PGresult *t = tenant_tables(c);
+	ck_assert_int_ge(PQntuples(t), 6);
+	for (int i = 0; i < PQntuples(t); i++) {
+		ck_assert_msg(strcmp(PQgetvalue(t, i, 2), "t") == 0, "%s: RLS off", PQgetvalue(t, i, 0));
+		ck_assert_msg(strcmp(PQgetvalue(t, i, 3), "t") == 0, "%s: RLS not forced",
+		              PQgetvalue(t, i, 0));
+	}
+	PQclear(t);
+	PGresult *r = bt_sql(c, "SELECT rolsuper, rolbypassrls, "
+	                     "(SELECT count(*) FROM pg_class WHERE relowner = r.oid) "
+	                     "FROM pg_roles r WHERE rolname = current_user", 0, NULL);
+	ck_assert_str_eq(PQgetvalue(r, 0, 0), "f");
+	ck_assert_str_eq(PQgetvalue(r, 0, 1), "f");
+	ck_assert_str_eq(PQgetvalue(r, 0, 2), "0");
+	PQclear(r);
+	PQfinish(c);
+}
+END_TEST
+
+static long
+affected(PGconn *c, const char *sql, const char *param, const char *table)
+{
+	const char *p[1] = {param};
+	/* a refused statement aborts the transaction: run each under a savepoint */
+	PQclear(bt_sql(c, "SAVEPOINT probe", 0, NULL));
+	PGresult *res = PQexecParams(c, sql, param ? 1 : 0, NULL, p, NULL, NULL, 0);
+	long n = -1;
+	if (PQresultStatus(res) == PGRES_TUPLES_OK)
+		n = strtol(PQgetvalue(res, 0, 0), NULL, 10);
+	else if (PQresultStatus(res) == PGRES_COMMAND_OK)
+		n = strtol(PQcmdTuples(res), NULL, 10);
+	else
+		ck_assert_msg(strcmp(PQresultErrorField(res, PG_DIAG_SQLSTATE), "42501") == 0,
+		              "%s: %s", table, PQresultErrorMessage(res));
+	PQclear(res);
+	PQclear(bt_sql(c, "ROLLBACK TO SAVEPOINT probe", 0, NULL));
+	return n;
+}
+
+/* With business A set, B's rows cannot be read, updated, deleted or forged. */
+START_TEST(app_role_cannot_touch_other_business)
+{
+	PGconn *c = bt_db(bt_get()->app_url);
+	PGresult *t = tenant_tables(c);
+	for (int i = 0; i < PQntuples(t); i++) {
+		const char *tbl = PQgetvalue(t, i, 0), *col = PQgetvalue(t, i, 1);
+		char sql[512];
+		PQclear(bt_sql(c, "BEGIN", 0, NULL));
+		const char *pa[1] = {A};
+		PQclear(bt_sql(c, "SELECT set_config('app.business_id', $1, true)", 1, pa));
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s WHERE %s = $1", tbl, col);
+		ck_assert_msg(affected(c, sql, B, tbl) == 0, "%s: read B's rows", tbl);
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", tbl);
+		ck_assert_msg(affected(c, sql, NULL, tbl) == 1, "%s: A should see its 1 row", tbl);
+		snprintf(sql, sizeof(sql), "UPDATE %s SET %s = %s WHERE %s = $1", tbl, col, col, col);
+		ck_assert_msg(affected(c, sql, B, tbl) <= 0, "%s: updated B's rows", tbl);
+		snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE %s = $1", tbl, col);
+		ck_assert_msg(affected(c, sql, B, tbl) <= 0, "%s: deleted B's rows", tbl);
+		snprintf(sql, sizeof(sql),
+		         "INSERT INTO %s SELECT (jsonb_populate_record(NULL::%s, to_jsonb(x) || "
+		         "jsonb_build_object('%s', $1::text))).* FROM %s x", tbl, tbl, col, tbl);
+		ck_assert_msg(affected(c, sql, B, tbl) == -1, "%s: forged a row for B", tbl);
+		PQclear(bt_sql(c, "ROLLBACK", 0, NULL));
+	}
+	PQclear(t);
+	PQfinish(c);
+}
+END_TEST
+
+/* The tenant is transaction-local: the next transaction on the connection sees nothing. */
+START_TEST(tenant_does_not_outlive_transaction)
+{
+	PGconn *c = bt_db(bt_get()->app_url);
+	const char *pa[1] = {A};
+	PQclear(bt_sql(c, "BEGIN", 0, NULL));
+	PQclear(bt_sql(c, "SELECT set_config('app.business_id', $1, true)", 1, pa));
+	PGresult *r = bt_sql(c, "SELECT count(*) FROM users", 0, NULL);
+	ck_assert_str_eq(PQgetvalue(r, 0, 0), "1");
+	PQclear(r);
+	PQclear(bt_sql(c, "COMMIT", 0, NULL));
+	r = bt_sql(c, "SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM businesses)"
+	           " + (SELECT count(*) FROM devices) + (SELECT count(*) FROM change_log)", 0, NULL);
+	ck_assert_str_eq(PQgetvalue(r, 0, 0), "0");
+	PQclear(r);
+	PQfinish(c);
+}
+END_TEST
+
+START_TEST(app_role_cannot_change_schema)
+{
+	PGconn *c = bt_db(bt_get()->app_url);
+	const char *stmts[] = {
+		"ALTER TABLE users DISABLE ROW LEVEL SECURITY",
+		"ALTER TABLE users NO FORCE ROW LEVEL SECURITY",
+		"DROP POLICY IF EXISTS users_tenant ON users",
+		"DROP TABLE change_log",
+		"CREATE TABLE evil (id int)",
+		"SET row_security = off; SELECT count(*) FROM users",
+	};
+	for (size_t i = 0; i < sizeof(stmts) / sizeof(stmts[0]); i++) {
+		PGresult *res = PQexec(c, stmts[i]);
+		ck_assert_msg(PQresultStatus(res) == PGRES_FATAL_ERROR, "allowed: %s", stmts[i]);
+		PQclear(res);
+	}
+	PQfinish(c);
+}
+END_TEST
+
+int
+main(void)
+{
+	bt_start();
+	seed();
+	Suite *s = suite_create("rls");
+	TCase *t = tcase_create("rls");
+	tcase_add_test(t, every_table_forces_row_level_security);
+	tcase_add_test(t, app_role_cannot_touch_other_business);
+	tcase_add_test(t, tenant_does_not_outlive_transaction);
+	tcase_add_test(t, app_role_cannot_change_schema);
+	suite_add_tcase(s, t);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,244 @@
+/* check_core: unit tests for the request core: pool, buffers, problems, router, form/query decoding, config, templates. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bahi_buf.h"
+#include "bahi_config.h"
+#include "bahi_pool.h"
+#include "bahi_problem.h"
+#include "bahi_req.h"
+#include "bahi_router.h"
+#include "bahi_tmpl.h"
+
+static int cleanup_order[3];
+static int cleanup_n;
+
+static void
+note_cleanup(void *p)
+{
+	cleanup_order[cleanup_n++] = *(int *)p;
+}
+
+START_TEST(pool_cleanups_run_last_first)
+{
+	static int a = 1, b = 2, c = 3;
+	bahi_pool *p = bahi_pool_create();
+	cleanup_n = 0;
+	bahi_pool_cleanup(p, note_cleanup, &a);
+	bahi_pool_cleanup(p, note_cleanup, &b);
+	bahi_pool_cleanup(p, note_cleanup, &c);
+	char *big = bahi_pool_alloc(p, 100000);
+	memset(big, 'x', 100000);
+	ck_assert_str_eq(bahi_pool_printf(p, "%s-%d", "inv", 42), "inv-42");
+	ck_assert_str_eq(bahi_pool_strndup(p, "abcdef", 3), "abc");
+	bahi_pool_destroy(p);
+	ck_assert_int_eq(cleanup_n, 3);
+	ck_assert_int_eq(cleanup_order[0], 3);
+	ck_assert_int_eq(cleanup_order[2], 1);
+}
+END_TEST
+
+START_TEST(buf_cap_is_hard)
+{
+	bahi_buf b;
+	bahi_buf_init(&b, 8);
+	ck_assert_int_eq(bahi_buf_puts(&b, "12345678"), 0);
+	ck_assert_int_eq(bahi_buf_putc(&b, '9'), -1);
+	ck_assert_int_eq(b.overflow, 1);
+	ck_assert_str_eq(b.data, "12345678");
+	bahi_buf_free(&b);
+}
+END_TEST
+
+START_TEST(buf_json_escape)
+{
+	bahi_buf b;
+	bahi_buf_init(&b, 1024);
+	bahi_buf_json_escape(&b, "a\"b\\c\n\x01</");
+	ck_assert_str_eq(b.data, "a\\\"b\\\\c\\n\\u0001</");
+	bahi_buf_free(&b);
+}
+END_TEST
+
+START_TEST(problem_json_exact)
+{
+	bahi_problem p;
+	bahi_buf b;
+	memset(&p, 0, sizeof(p));
+	bahi_buf_init(&b, 4096);
+	bahi_problem_field(&p, "lines[0].qty", "must_be_positive", "Must be above zero.");
+	ck_assert_int_eq(p.status, 422);
+	bahi_problem_to_json(&p, &b);
+	ck_assert_str_eq(b.data,
+		"{\"type\":\"urn:bahi:problem:validation_failed\","
+		"\"title\":\"The request has invalid fields\",\"status\":422,"
+		"\"code\":\"validation_failed\",\"detail\":\"One or more fields are invalid.\","
+		"\"errors\":[{\"field\":\"lines[0].qty\",\"code\":\"must_be_positive\","
+		"\"message\":\"Must be above zero.\"}]}");
+	bahi_buf_free(&b);
+}
+END_TEST
+
+START_TEST(problem_codes_have_contract_statuses)
+{
+	ck_assert_int_eq(bahi_problem_status("not_found"), 404);
+	ck_assert_int_eq(bahi_problem_status("version_conflict"), 412);
+	ck_assert_int_eq(bahi_problem_status("idempotency_key_reused"), 422);
+	ck_assert_int_eq(bahi_problem_status("rate_limited"), 429);
+	ck_assert_int_eq(bahi_problem_status("payload_too_large"), 413);
+	ck_assert_int_eq(bahi_problem_status("invoice_immutable"), 409);
+	ck_assert_int_eq(bahi_problem_status("no_such_code"), 500);
+}
+END_TEST
+
+static int h_list(struct bahi_req *r) { (void)r; return 0; }
+static int h_get(struct bahi_req *r) { (void)r; return 1; }
+
+static const bahi_route routes[] = {
+	{"GET", "/api/v1/products", h_list, BAHI_AUTH, NULL},
+	{"POST", "/api/v1/products", h_list, BAHI_AUTH, "catalog.write"},
+	{"GET", "/api/v1/products/{id}", h_get, BAHI_AUTH, NULL},
+	{"PATCH", "/api/v1/products/{id}", h_get, BAHI_AUTH, NULL},
+	{"POST", "/api/v1/invoices/{id}/void", h_get, BAHI_AUTH, NULL},
+};
+#define NROUTES (sizeof(routes) / sizeof(routes[0]))
+
+START_TEST(router_captures_one_segment)
+{
+	bahi_route_match m;
+	ck_assert_int_eq(bahi_router_match(routes, NROUTES, "GET", "/api/v1/products/abc-1", &m),
+	                 BAHI_ROUTE_FOUND);
+	ck_assert_ptr_eq(m.route, &routes[2]);
+	ck_assert_int_eq(m.ncaptures, 1);
+	ck_assert_int_eq(m.name_len[0], 2);
+	ck_assert_int_eq(strncmp(m.name_start[0], "id", 2), 0);
+	ck_assert_int_eq(m.values_len[0], 5);
+	ck_assert_int_eq(strncmp(m.values_start[0], "abc-1", 5), 0);
+	ck_assert_int_eq(bahi_router_match(routes, NROUTES, "POST", "/api/v1/invoices/x/void", &m),
+	                 BAHI_ROUTE_FOUND);
+	ck_assert_ptr_eq(m.route, &routes[4]);
+}
+END_TEST
+
+START_TEST(router_404_and_405)
+{
+	bahi_route_match m;
+	ck_assert_int_eq(bahi_router_match(routes, NROUTES, "GET", "/api/v1/products/a/b", &m),
+	                 BAHI_ROUTE_NOT_FOUND);
+	ck_assert_int_eq(bahi_router_match(routes, NROUTES, "GET", "/api/v1/products/", &m),
+	                 BAHI_ROUTE_NOT_FOUND);
+	ck_assert_int_eq(bahi_router_match(routes, NROUTES, "GET", "/api/v1/productsx", &m),
+	                 BAHI_ROUTE_NOT_FOUND);
+	ck_assert_int_eq(bahi_router_match(routes, NROUTES, "DELETE", "/api/v1/products", &m),
+	                 BAHI_ROUTE_BAD_METHOD);
+	ck_assert_str_eq(m.allow, "GET, HEAD, POST");
+	ck_assert_int_eq(bahi_router_match(routes, NROUTES, "PUT", "/api/v1/products/9", &m),
+	                 BAHI_ROUTE_BAD_METHOD);
+	ck_assert_str_eq(m.allow, "GET, HEAD, PATCH");
+	ck_assert_int_eq(bahi_router_match(routes, NROUTES, "HEAD", "/api/v1/products", &m),
+	                 BAHI_ROUTE_FOUND);
+	ck_assert_ptr_eq(m.route, &routes[0]);
+}
+END_TEST
+
+START_TEST(form_and_query_decoding)
+{
+	bahi_pool *p = bahi_pool_create();
+	const char *q = "q=chair+leg&limit=50&empty=&flag&name=%D8%B9%D9%84%DB%8C&bad=%zz";
+	ck_assert_str_eq(bahi_form_lookup(p, q, "q"), "chair leg");
+	ck_assert_str_eq(bahi_form_lookup(p, q, "limit"), "50");
+	ck_assert_str_eq(bahi_form_lookup(p, q, "empty"), "");
+	ck_assert_str_eq(bahi_form_lookup(p, q, "flag"), "");
+	ck_assert_str_eq(bahi_form_lookup(p, q, "name"), "\xd8\xb9\xd9\x84\xdb\x8c");
+	ck_assert_ptr_null(bahi_form_lookup(p, q, "bad"));
+	ck_assert_ptr_null(bahi_form_lookup(p, q, "missing"));
+	ck_assert_ptr_null(bahi_url_decode(p, "a%00b", 5, 0));
+	ck_assert_ptr_null(bahi_url_decode(p, "a%4", 3, 0));
+	ck_assert_str_eq(bahi_url_decode(p, "a+b%2B", 6, 0), "a+b+");
+	bahi_pool_destroy(p);
+}
+END_TEST
+
+START_TEST(config_file_and_environment)
+{
+	char path[] = "/tmp/bahi-conf-XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	const char *text = "# comment\n\ndb_url = host=/tmp dbname=x\n  log_level=debug  \n";
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	setenv("BAHI_LOG_LEVEL", "warn", 1);
+	ck_assert_int_eq(bahi_config_load(path), 0);
+	ck_assert_str_eq(bahi_config_get("db_url"), "host=/tmp dbname=x");
+	ck_assert_str_eq(bahi_config_get("log_level"), "warn");
+	ck_assert_str_eq(bahi_config_get("sms_provider"), "outbox");
+	ck_assert_ptr_null(bahi_config_get("nonsense"));
+	FILE *f = fopen(path, "w");
+	fputs("dbb_url = typo\n", f);
+	fclose(f);
+	ck_assert_int_eq(bahi_config_load(path), -1);
+	unlink(path);
+}
+END_TEST
+
+START_TEST(template_autoescapes_html)
+{
+	char dir[] = "/tmp/bahi-tpl-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char file[300];
+	snprintf(file, sizeof(file), "%s/t.tpl", dir);
+	FILE *f = fopen(file, "w");
+	fputs("{{%AUTOESCAPE context=\"HTML\"}}<p title=\"{{name}}\">{{name}}</p>"
+	      "{{#row}}<i>{{n}}</i>{{/row}}", f);
+	fclose(f);
+	bahi_pool *p = bahi_pool_create();
+	bahi_tmpl_set_root(dir);
+	bahi_tmpl_dict *d = bahi_tmpl_dict_new(p);
+	bahi_tmpl_set(d, "name", "<script>alert(\"x\")</script>");
+	bahi_tmpl_set_int(bahi_tmpl_section(d, "row"), "n", 1);
+	bahi_tmpl_set_int(bahi_tmpl_section(d, "row"), "n", 2);
+	bahi_buf out;
+	bahi_buf_init(&out, 4096);
+	ck_assert_int_eq(bahi_tmpl_render("t.tpl", d, &out), 0);
+	ck_assert_str_eq(out.data,
+		"<p title=\"&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;\">"
+		"&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;</p><i>1</i><i>2</i>");
+	ck_assert_int_eq(bahi_tmpl_render("missing.tpl", d, &out), -1);
+	bahi_buf_free(&out);
+	bahi_pool_destroy(p);
+	unlink(file);
+	rmdir(dir);
+}
+END_TEST
+
+static Suite *
+core_suite(void)
+{
+	Suite *s = suite_create("core");
+	TCase *t = tcase_create("core");
+	tcase_add_test(t, pool_cleanups_run_last_first);
+	tcase_add_test(t, buf_cap_is_hard);
+	tcase_add_test(t, buf_json_escape);
+	tcase_add_test(t, problem_json_exact);
+	tcase_add_test(t, problem_codes_have_contract_statuses);
+	tcase_add_test(t, router_captures_one_segment);
+	tcase_add_test(t, router_404_and_405);
+	tcase_add_test(t, form_and_query_decoding);
+	tcase_add_test(t, config_file_and_environment);
+	tcase_add_test(t, template_autoescapes_html);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(core_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,25 @@
+# t/unit/: Check unit tests, one program per common/ module, run by `make check`.
+check_PROGRAMS += t/unit/check_money t/unit/check_date t/unit/check_num \
+	t/unit/check_uuid t/unit/check_random
+TESTS += t/unit/check_money t/unit/check_date t/unit/check_num \
+	t/unit/check_uuid t/unit/check_random
+
+t_unit_check_money_SOURCES = t/unit/check_money.c
+t_unit_check_money_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+t_unit_check_money_LDADD = $(BAHI_LIBS) $(CHECK_LIBS)
+
+t_unit_check_date_SOURCES = t/unit/check_date.c
+t_unit_check_date_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+t_unit_check_date_LDADD = $(BAHI_LIBS) $(CHECK_LIBS)
+
+t_unit_check_num_SOURCES = t/unit/check_num.c
+t_unit_check_num_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+t_unit_check_num_LDADD = $(BAHI_LIBS) $(CHECK_LIBS)
+
+t_unit_check_uuid_SOURCES = t/unit/check_uuid.c
+t_unit_check_uuid_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+t_unit_check_uuid_LDADD = $(BAHI_LIBS) $(CHECK_LIBS)
+
+t_unit_check_random_SOURCES = t/unit/check_random.c
+t_unit_check_random_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+t_unit_check_random_LDADD = $(BAHI_LIBS) $(CHECK_LIBS)
