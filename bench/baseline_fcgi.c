@@ -71,10 +71,10 @@ parse_opts(int argc, char **argv, opts *o)
 			o->db = v;
 		else if (strcmp(a, "--pidfile") == 0)
 			o->pidfile = v;
-		else if (strcmp(a, "--processes") == 0 &&
-		         (o->processes = parse_count(v)) > 0)
-			continue;
-		else
+		else if (strcmp(a, "--processes") == 0) {
+			if ((o->processes = parse_count(v)) < 0)
+				return -1;
+		} else
 			return -1;
 	}
 	return o->socket != NULL && o->db != NULL ? 0 : -1;

@@ -1,7 +1,8 @@
 # cgi-bin/: the seven FastCGI workers, each a thin adapter over libbahi.
 bin_PROGRAMS += bahi-auth bahi-catalog bahi-invoicing bahi-ledger \
 	bahi-reports bahi-sync bahi-admin
-bahi_auth_SOURCES = cgi-bin/auth/main.c
+bahi_auth_SOURCES = cgi-bin/auth/main.c cgi-bin/auth/auth.h \
+	cgi-bin/auth/auth_session.c cgi-bin/auth/auth_me.c
 bahi_auth_LDADD = $(BAHI_LIBS)
 bahi_catalog_SOURCES = cgi-bin/catalog/main.c
 bahi_catalog_LDADD = $(BAHI_LIBS)

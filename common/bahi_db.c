@@ -154,6 +154,26 @@ bahi_tx_begin(bahi_req *req, const char *business_id)
 }
 
 int
+bahi_tx_set_business(bahi_req *req, const char *business_id)
+{
+	const char *p[1] = {business_id};
+	if (bahi_db_exec(req, &db_set_tenant, 1, p) == NULL)
+		return -1;
+	req->tx_business = bahi_pool_strdup(req->pool, business_id);
+	req->auth.business_id = req->tx_business;
+	return 0;
+}
+
+static BAHI_STMT(db_set_lookup, "SELECT set_config($1, $2, true)");
+
+int
+bahi_tx_set_lookup(bahi_req *req, const char *name, const char *value)
+{
+	const char *p[2] = {name, value};
+	return bahi_db_exec(req, &db_set_lookup, 2, p) == NULL ? -1 : 0;
+}
+
+int
 bahi_tx_commit(bahi_req *req)
 {
 	if (!req->in_tx)

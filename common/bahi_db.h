@@ -39,6 +39,12 @@ PGresult *bahi_db_try(struct bahi_req *req, bahi_stmt *st, int nparams,
 /* BEGIN, then set app.business_id transaction-locally (NULL: no tenant).
  * 0, or -1 with a problem. */
 int bahi_tx_begin(struct bahi_req *req, const char *business_id);
+/* Re-scopes the open transaction to another business (sign-up creates one;
+ * token look-ups find theirs). 0, or -1 with a problem. */
+int bahi_tx_set_business(struct bahi_req *req, const char *business_id);
+/* Sets a transaction-local lookup setting used by a look-up policy
+ * ("app.login_phone", "app.token_hash"). 0, or -1 with a problem. */
+int bahi_tx_set_lookup(struct bahi_req *req, const char *name, const char *value);
 /* Writes pending change-log rows, then COMMIT. 0, or -1 with a problem. */
 int bahi_tx_commit(struct bahi_req *req);
 /* ROLLBACK if a transaction is open; never fails the request further. */

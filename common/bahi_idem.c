@@ -87,19 +87,33 @@ bahi_idem_claim(bahi_req *req)
 	PGresult *res = bahi_db_exec(req, &idem_insert, 5, p);
 	if (res == NULL)
 		return -1;
-	if (PQntuples(res) == 1)
+	if (PQntuples(res) == 1) {
+		req->idem_scope = req->tx_business;
 		return 0;
+	}
 	return idem_replay(req, hash);
 }
+
+static BAHI_STMT(idem_scope_set, "SELECT set_config('app.business_id', COALESCE($1, ''), true)");
 
 int
 bahi_idem_store(bahi_req *req)
 {
+	/* a sign-up claims anonymously, then works inside its new business: store
+	 * in the scope the key was claimed in, then return to the business */
+	int rescope = req->idem_scope != req->tx_business;
+	const char *scope[1] = {req->idem_scope}, *back[1] = {req->tx_business};
+	if (rescope && bahi_db_exec(req, &idem_scope_set, 1, scope) == NULL)
+		return -1;
 	const char *p[5] = {
-		req->tx_business, req->idem_key,
+		req->idem_scope, req->idem_key,
 		bahi_pool_printf(req->pool, "%d", req->status),
 		req->content_type ? req->content_type : "",
 		req->out.data ? req->out.data : "",
 	};
-	return bahi_db_exec(req, &idem_save, 5, p) == NULL ? -1 : 0;
+	if (bahi_db_exec(req, &idem_save, 5, p) == NULL)
+		return -1;
+	if (rescope && bahi_db_exec(req, &idem_scope_set, 1, back) == NULL)
+		return -1;
+	return 0;
 }

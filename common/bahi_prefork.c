@@ -136,6 +136,12 @@ supervise(int fd, int n, const bahi_worker_def *def)
 		for (int i = 0; i < n && !stopping; i++) {
 			if (pids[i] != dead)
 				continue;
+			if (WIFEXITED(status) && WEXITSTATUS(status) == BAHI_EXIT_CONFIG) {
+				bahi_log_info("worker process %d cannot run with this configuration; "
+				              "stopping", (int)dead);
+				stopping = 2;
+				break;
+			}
 			bahi_log_info("worker process %d exited (status %d); restarting",
 			              (int)dead, status);
 			if (time(NULL) - born[i] < 1)
@@ -208,5 +214,5 @@ bahi_worker_main(int argc, char **argv, const bahi_worker_def *def)
 		unlink(o.socket);
 	if (o.pidfile != NULL)
 		unlink(o.pidfile);
-	return 0;
+	return stopping == 2 ? BAHI_EXIT_CONFIG : 0;
 }

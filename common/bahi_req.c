@@ -143,6 +143,28 @@ bahi_fail(bahi_req *req, const char *code, const char *detail_fmt, ...)
 	return -1;
 }
 
+long
+bahi_req_if_match(bahi_req *req)
+{
+	const char *h = bahi_req_header(req, "If-Match");
+	if (h == NULL)
+		return 0;
+	size_t n = strlen(h);
+	char digits[24];
+	if (n >= 2 && h[0] == '"' && h[n - 1] == '"') {
+		h++;
+		n -= 2;
+	}
+	int64_t v;
+	if (n == 0 || n >= sizeof(digits))
+		return bahi_fail(req, "bad_request", "If-Match must be a version such as \"3\".");
+	memcpy(digits, h, n);
+	digits[n] = '\0';
+	if (bahi_num_parse(digits, 1, INT32_MAX, &v, NULL) != 0)
+		return bahi_fail(req, "bad_request", "If-Match must be a version such as \"3\".");
+	return (long)v;
+}
+
 int
 bahi_req_read_body(bahi_req *req, size_t max)
 {
@@ -180,7 +202,8 @@ bahi_req_parse_json(bahi_req *req)
 	if (memchr(req->body, '\0', req->body_len) != NULL)
 		return bahi_fail(req, "malformed_json", "The body contains a NUL byte.");
 	const char *end = NULL;
-	req->json = cJSON_ParseWithLengthOpts(req->body, req->body_len, &end, 1);
+	/* the length includes our terminating NUL: cJSON wants to see it */
+	req->json = cJSON_ParseWithLengthOpts(req->body, req->body_len + 1, &end, 1);
 	if (req->json == NULL) {
 		size_t at = end ? (size_t)(end - req->body) : 0;
 		if (at > req->body_len)

@@ -28,6 +28,7 @@ typedef struct bahi_auth_ctx {
 	const char *business_id;
 	const char *device_id;
 	const char *role;
+	long token_version;     /* the token's ver claim */
 } bahi_auth_ctx;
 
 typedef struct bahi_req {
@@ -57,7 +58,10 @@ typedef struct bahi_req {
 	const char *tx_business;/* the business the transaction is scoped to */
 	struct bahi_change *changes;    /* change-log rows written at commit */
 	const char *idem_key;   /* Idempotency-Key of this POST, when given */
+	const char *idem_scope; /* the business it was claimed in (NULL: anonymous) */
 	int replayed;           /* the response came from the idempotency store */
+	int keep_changes;       /* commit even though the request fails (attempt
+	                           counters, revocations on token reuse) */
 	char sqlstate[6];       /* SQLSTATE of the last failed statement */
 
 	int status;
@@ -85,6 +89,10 @@ const char *bahi_req_capture(bahi_req *req, const char *name);
 const char *bahi_form_lookup(bahi_pool *pool, const char *encoded, const char *name);
 /* Percent-decodes (and '+' to space when plus is set); NULL on bad escapes or NUL. */
 char *bahi_url_decode(bahi_pool *pool, const char *s, size_t n, int plus);
+
+/* The version in an If-Match header ("3" or 3): 0 when absent, the version
+ * (>= 1), or -1 with a problem when malformed. */
+long bahi_req_if_match(bahi_req *req);
 
 /* Reads the body (at most max bytes) into req->body. 0, or -1 with a problem. */
 int bahi_req_read_body(bahi_req *req, size_t max);

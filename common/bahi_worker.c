@@ -73,8 +73,15 @@ run_in_tx(const bahi_worker_def *def, bahi_req *req)
 		if (rc != 0)
 			return rc < 0 ? -1 : bahi_tx_commit(req);
 	}
-	if (r->handler(req) != 0)
+	if (r->handler(req) != 0) {
+		if (req->keep_changes) {
+			bahi_problem kept = req->problem;
+			req->changes = NULL;
+			if (bahi_tx_commit(req) == 0)
+				req->problem = kept;
+		}
 		return -1;
+	}
 	if (req->idem_key != NULL && bahi_idem_store(req) != 0)
 		return -1;
 	return bahi_tx_commit(req);

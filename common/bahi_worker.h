@@ -26,6 +26,10 @@ typedef struct bahi_worker_def {
 	void (*process_init)(void);
 } bahi_worker_def;
 
+/* Exit status of a worker process that cannot run with its configuration;
+ * the supervisor then stops instead of restarting it. */
+#define BAHI_EXIT_CONFIG 3
+
 /* Parses --config, --socket, --processes, --pidfile; opens the socket; forks
  * the processes and restarts any that die; stops them on SIGTERM. */
 int bahi_worker_main(int argc, char **argv, const bahi_worker_def *def);

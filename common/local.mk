@@ -1,22 +1,33 @@
 # common/: libbahi, the library every worker links.
 noinst_LIBRARIES += common/libbahi.a
 common_libbahi_a_SOURCES = \
+	common/bahi_account.c common/bahi_account_token.c common/bahi_account.h \
+	common/bahi_activity.c common/bahi_activity.h \
 	common/bahi_buf.c common/bahi_buf.h \
+	common/bahi_business.c common/bahi_business.h \
 	common/bahi_changelog.c common/bahi_changelog.h \
 	common/bahi_config.c common/bahi_config.h \
 	common/bahi_date.c common/bahi_date.h \
 	common/bahi_db.c common/bahi_db.h \
 	common/bahi_health.c common/bahi_health.h \
 	common/bahi_idem.c common/bahi_idem.h \
+	common/bahi_json.c common/bahi_json.h \
+	common/bahi_jwt.c common/bahi_jwt.h \
 	common/bahi_log.c common/bahi_log.h \
 	common/bahi_money.c common/bahi_money.h \
 	common/bahi_num.c common/bahi_num.h \
+	common/bahi_otp.c common/bahi_otp.h \
+	common/bahi_password.c common/bahi_password.h \
+	common/bahi_perm.c common/bahi_perm.h \
+	common/bahi_phone.c common/bahi_phone.h \
 	common/bahi_pool.c common/bahi_pool.h \
 	common/bahi_prefork.c \
 	common/bahi_problem.c common/bahi_problem.h \
 	common/bahi_random.c common/bahi_random.h \
 	common/bahi_req.c common/bahi_req.h \
 	common/bahi_router.c common/bahi_router.h \
+	common/bahi_session.c common/bahi_session.h \
+	common/bahi_sms.c common/bahi_sms.h \
 	common/bahi_tmpl.cc common/bahi_tmpl.h \
 	common/bahi_uuid.c common/bahi_uuid.h \
 	common/bahi_valid.c common/bahi_valid.h \

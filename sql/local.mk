@@ -11,6 +11,7 @@ bootstrapdir = $(pkgdatadir)
 dist_bootstrap_DATA = sql/bootstrap.sql sql/check_isolation.sql
 migrationsdir = $(pkgdatadir)/migrations
 dist_migrations_DATA = \
-	sql/migrations/0001_base.sql
+	sql/migrations/0001_base.sql \
+	sql/migrations/0002_auth.sql
 
 EXTRA_DIST += sql/README.md

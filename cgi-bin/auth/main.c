@@ -1,15 +1,33 @@
 /* bahi-auth: the auth worker (sign-up, sign-in, tokens, devices, users and roles, account export and deletion). */
+#include "auth.h"
 #include "bahi_health.h"
+#include "bahi_session.h"
 #include "bahi_worker.h"
+
+#define ANON_JSON (BAHI_TX | BAHI_JSON_BODY)
+#define USER_JSON (BAHI_AUTH | BAHI_JSON_BODY)
 
 static const bahi_route auth_routes[] = {
 	BAHI_HEALTH_ROUTES("auth"),
+	{"POST", "/api/v1/auth/otp", auth_otp, ANON_JSON, NULL},
+	{"POST", "/api/v1/auth/signup", auth_signup, ANON_JSON, NULL},
+	{"POST", "/api/v1/auth/login", auth_login, ANON_JSON, NULL},
+	{"POST", "/api/v1/auth/refresh", auth_refresh, ANON_JSON, NULL},
+	{"POST", "/api/v1/auth/logout", auth_logout, BAHI_AUTH, NULL},
+	{"POST", "/api/v1/auth/password", auth_password, USER_JSON, NULL},
+	{"POST", "/api/v1/auth/password/reset", auth_password_reset, ANON_JSON, NULL},
+	{"GET", "/api/v1/me", auth_me, BAHI_AUTH, NULL},
+	{"GET", "/api/v1/business", auth_business_get, BAHI_AUTH, "business.read"},
+	{"PATCH", "/api/v1/business", auth_business_patch, USER_JSON, "business.write"},
 };
 
 static const bahi_worker_def auth_worker = {
 	.name = "auth",
 	.routes = auth_routes,
 	.nroutes = sizeof(auth_routes) / sizeof(auth_routes[0]),
+	.authenticate = bahi_session_authenticate,
+	.authorize = bahi_session_authorize,
+	.process_init = bahi_session_process_init,
 };
 
 int

@@ -26,6 +26,18 @@ seed(void)
 		               "VALUES ($1, 'change_seq', 1) ON CONFLICT DO NOTHING", 1, p);
 		bt_setup_sql(su, "INSERT INTO change_log (business_id, seq, entity, entity_id, op, version) "
 		               "VALUES ($1, 1, 'business', $1, 'upsert', 1) ON CONFLICT DO NOTHING", 1, p);
+		bt_setup_sql(su, "INSERT INTO refresh_tokens (business_id, id, family_id, user_id, device_id, "
+		             "token_hash, expires_at) VALUES ($1::uuid, $1::uuid, $1::uuid, $1::uuid, $1::uuid, "
+		             "encode(sha256(convert_to($1::text, 'UTF8')), 'hex'), now() + interval '1 day') "
+		             "ON CONFLICT DO NOTHING", 1, p);
+		bt_setup_sql(su, "INSERT INTO pairing_tokens (business_id, id, user_id, token_hash, expires_at) "
+		             "VALUES ($1::uuid, $1::uuid, $1::uuid, encode(sha256(convert_to($1::text, 'UTF8')), 'hex'), now()) "
+		             "ON CONFLICT DO NOTHING", 1, p);
+		bt_setup_sql(su, "INSERT INTO app_keys (business_id, id, name, key_hash, created_by) "
+		             "VALUES ($1::uuid, $1::uuid, 'erp', encode(sha256(convert_to($1::text, 'UTF8')), 'hex'), $1::uuid) "
+		             "ON CONFLICT DO NOTHING", 1, p);
+		bt_setup_sql(su, "INSERT INTO activity_log (business_id, id, action) "
+		             "VALUES ($1, $1, 'signin') ON CONFLICT DO NOTHING", 1, p);
 		bt_setup_sql(su, "INSERT INTO idempotency_keys (business_id, key, method, path, request_hash) "
 		               "VALUES ($1, 'k1', 'POST', '/x', repeat('a', 64)) ON CONFLICT DO NOTHING", 1, p);
 	}
@@ -40,6 +52,7 @@ tenant_tables(PGconn *c)
 		"       c.relrowsecurity, c.relforcerowsecurity"
 		" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
 		" WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname <> 'schema_migrations'"
+		"   AND COALESCE(obj_description(c.oid, 'pg_class'), '') NOT LIKE 'global:%'"
 		" ORDER BY 1", 0, NULL);
 }
 
@@ -99,7 +112,7 @@ START_TEST(app_role_cannot_touch_other_business)
 		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s WHERE %s = $1", tbl, col);
 		ck_assert_msg(affected(c, sql, B, tbl) == 0, "%s: read B's rows", tbl);
 		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", tbl);
-		ck_assert_msg(affected(c, sql, NULL, tbl) == 1, "%s: A should see its 1 row", tbl);
+		ck_assert_msg(affected(c, sql, NULL, tbl) == 1, "%s: A should see its 1 row (seed() must cover every tenant table)", tbl);
 		snprintf(sql, sizeof(sql), "UPDATE %s SET %s = %s WHERE %s = $1", tbl, col, col, col);
 		ck_assert_msg(affected(c, sql, B, tbl) <= 0, "%s: updated B's rows", tbl);
 		snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE %s = $1", tbl, col);
