@@ -219,24 +219,16 @@ static BAHI_STMT(acct_owner_insert,
 	" VALUES ($1, $2, $3, $4, 'owner', $5)");
 
 int
-bahi_account_signup(bahi_req *req, const bahi_signup_in *in, cJSON **out)
+bahi_account_create(bahi_req *req, const bahi_signup_in *in, const char *phone,
+                    char *bid, char *uid)
 {
-	char phone[32], hash[BAHI_PASSWORD_HASH_MAX], bid[BAHI_UUID_LEN + 1], uid[BAHI_UUID_LEN + 1];
-	if (bahi_account_phone(req, in->phone, "phone", phone) != 0)
-		return -1;
+	char hash[BAHI_PASSWORD_HASH_MAX];
 	const char *weak = bahi_password_problem(in->password);
 	if (weak != NULL) {
 		bahi_problem_field(&req->problem, "password", weak,
 		                   "Use 8 to 128 characters that are not a common password.");
 		return -1;
 	}
-	PGresult *u = bahi_account_find_login(req, phone);
-	if (u == NULL)
-		return -1;
-	if (PQntuples(u) > 0)
-		return bahi_fail(req, "phone_taken", "This phone number already has an account; sign in.");
-	if (bahi_otp_consume(req, phone, "signup", in->otp) != 0)
-		return -1;
 	if (bahi_password_hash(in->password, hash) != 0)
 		return bahi_fail(req, "internal_error", "Could not hash the password.");
 	bahi_uuid_v7(bid);
@@ -253,7 +245,29 @@ bahi_account_signup(bahi_req *req, const bahi_signup_in *in, cJSON **out)
 		       bahi_fail(req, "phone_taken", "This phone number already has an account.") : -1;
 	bahi_changelog_add(req, "business", bid, "upsert", 1);
 	bahi_changelog_add(req, "user", uid, "upsert", 1);
-	if (bahi_account_session(req, bid, uid, &in->device, out) != 0)
-		return -1;
+	req->auth.user_id = bahi_pool_strdup(req->pool, uid);
 	return bahi_activity_add(req, "signup", in->business_name, NULL);
+}
+
+int
+bahi_account_signup(bahi_req *req, const bahi_signup_in *in, cJSON **out)
+{
+	char phone[32], bid[BAHI_UUID_LEN + 1], uid[BAHI_UUID_LEN + 1];
+	if (bahi_account_phone(req, in->phone, "phone", phone) != 0)
+		return -1;
+	const char *weak = bahi_password_problem(in->password);
+	if (weak != NULL) {
+		bahi_problem_field(&req->problem, "password", weak,
+		                   "Use 8 to 128 characters that are not a common password.");
+		return -1;
+	}
+	PGresult *u = bahi_account_find_login(req, phone);
+	if (u == NULL)
+		return -1;
+	if (PQntuples(u) > 0)
+		return bahi_fail(req, "phone_taken", "This phone number already has an account; sign in.");
+	if (bahi_otp_consume(req, phone, "signup", in->otp) != 0 ||
+	    bahi_account_create(req, in, phone, bid, uid) != 0)
+		return -1;
+	return bahi_account_session(req, bid, uid, &in->device, out);
 }

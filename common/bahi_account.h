@@ -25,6 +25,11 @@ typedef struct bahi_signup_in {
  * 0 with *out set (a session body: access_token, refresh_token, token_type,
  * expires_in, user, business, device), or -1 with a problem. */
 int bahi_account_signup(struct bahi_req *req, const bahi_signup_in *in, cJSON **out);
+/* Creates the business and its owner (phone already normalised and free)
+ * and scopes the transaction to the new business; bid and uid receive the
+ * new ids (37 bytes each). Used by sign-up and by the demo seed. */
+int bahi_account_create(struct bahi_req *req, const bahi_signup_in *in, const char *phone,
+                        char *bid, char *uid);
 int bahi_account_login(struct bahi_req *req, const char *phone, const char *password,
                        const bahi_device_in *dev, cJSON **out);
 int bahi_account_refresh(struct bahi_req *req, const char *token, cJSON **out);

@@ -2,6 +2,10 @@
 #include "bahi_req.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -250,12 +254,48 @@ bahi_resp_json(bahi_req *req, int status, cJSON *body)
 	return rc;
 }
 
+static void
+close_fd(void *p)
+{
+	close((int)(intptr_t)p);
+}
+
+int
+bahi_resp_file(bahi_req *req, int status, const char *content_type, int fd)
+{
+	bahi_pool_cleanup(req->pool, close_fd, (void *)(intptr_t)fd);
+	req->status = status;
+	req->content_type = content_type;
+	req->out_fd = fd;
+	bahi_buf_reset(&req->out);
+	return 0;
+}
+
+/* Copies the body file to FastCGI in chunks. */
+static int
+send_fd(bahi_req *req, FCGX_Stream *out)
+{
+	char chunk[65536];
+	if (lseek(req->out_fd, 0, SEEK_SET) != 0)
+		return -1;
+	for (;;) {
+		ssize_t n = read(req->out_fd, chunk, sizeof(chunk));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return n == 0 ? 0 : -1;
+		if (FCGX_PutStr(chunk, (int)n, out) != (int)n)
+			return -1;
+	}
+}
+
 void
 bahi_resp_problem(bahi_req *req)
 {
 	bahi_problem *p = &req->problem;
 	if (p->status == 0)
 		bahi_problem_set(p, "internal_error", NULL);
+	req->out_fd = -1;
 	req->status = p->status;
 	req->content_type = "application/problem+json";
 	bahi_buf_reset(&req->out);
@@ -300,12 +340,16 @@ bahi_resp_send(bahi_req *req)
 {
 	/* libfcgi's printf knows no %zu: format the head here, write it in one go */
 	char head[512];
+	size_t len = req->out.len;
+	struct stat st;
+	if (req->out_fd >= 0 && fstat(req->out_fd, &st) == 0)
+		len = (size_t)st.st_size;
 	int n = snprintf(head, sizeof(head), "Status: %d %s\r\n", req->status,
 	                 bahi_http_reason(req->status));
 	if (req->status != 204 && req->content_type != NULL)
 		n += snprintf(head + n, sizeof(head) - (size_t)n,
 		              "Content-Type: %s\r\nContent-Length: %zu\r\n",
-		              req->content_type, req->out.len);
+		              req->content_type, len);
 	if (req->request_id != NULL && (size_t)n < sizeof(head))
 		n += snprintf(head + n, sizeof(head) - (size_t)n, "X-Request-Id: %.64s\r\n",
 		              req->request_id);
@@ -316,7 +360,9 @@ bahi_resp_send(bahi_req *req)
 	if (req->headers.len > 0)
 		FCGX_PutStr(req->headers.data, (int)req->headers.len, out);
 	FCGX_PutStr("\r\n", 2, out);
-	if (!req->is_head && req->status != 204 && req->out.len > 0)
+	if (!req->is_head && req->status != 204 && req->out_fd >= 0)
+		send_fd(req, out);
+	else if (!req->is_head && req->status != 204 && req->out.len > 0)
 		FCGX_PutStr(req->out.data, (int)req->out.len, out);
 	return FCGX_GetError(out) == 0 ? 0 : -1;
 }

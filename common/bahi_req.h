@@ -68,6 +68,7 @@ typedef struct bahi_req {
 	const char *content_type;
 	bahi_buf headers;       /* extra "Name: value\r\n" lines */
 	bahi_buf out;           /* the response body */
+	int out_fd;             /* when >= 0, the body is streamed from this file */
 	bahi_problem problem;
 } bahi_req;
 
@@ -109,6 +110,9 @@ int bahi_resp_json(bahi_req *req, int status, struct cJSON *body);
 /* Sets status, type and body bytes (copied). Returns 0. */
 int bahi_resp_body(bahi_req *req, int status, const char *content_type,
                    const void *data, size_t len);
+/* Streams the body from fd (read from its start, closed when the request
+ * ends): for large downloads built in a temporary file. Returns 0. */
+int bahi_resp_file(bahi_req *req, int status, const char *content_type, int fd);
 /* Turns req->problem into the response. */
 void bahi_resp_problem(bahi_req *req);
 /* Writes the status line, headers and body to FastCGI. Only the worker loop calls it. */

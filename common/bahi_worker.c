@@ -22,6 +22,7 @@ req_init(bahi_req *req, const bahi_worker_def *def, FCGX_Request *fr)
 	req->worker = def;
 	bahi_buf_init(&req->headers, 64 * 1024);
 	bahi_buf_init(&req->out, BAHI_MAX_RESPONSE);
+	req->out_fd = -1;
 
 	const char *m = bahi_req_param(req, "REQUEST_METHOD");
 	req->method = m ? m : "GET";
@@ -50,6 +51,20 @@ req_free(bahi_req *req)
 	bahi_buf_free(&req->headers);
 	bahi_buf_free(&req->out);
 	bahi_pool_destroy(req->pool);
+}
+
+void
+bahi_req_local(bahi_req *req, const bahi_worker_def *def)
+{
+	req_init(req, def, NULL);
+	req->method = "LOCAL";
+	req->path = def->name;
+}
+
+void
+bahi_req_local_free(bahi_req *req)
+{
+	req_free(req);
 }
 
 /* Runs the handler inside one transaction scoped to the caller's business:

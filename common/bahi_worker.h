@@ -36,4 +36,9 @@ int bahi_worker_main(int argc, char **argv, const bahi_worker_def *def);
 /* Handles one accepted request from start to finish (exposed for tests). */
 void bahi_worker_handle(const bahi_worker_def *def, struct FCGX_Request *fr);
 
+/* A request context for work outside HTTP (command-line tools, jobs): a
+ * pool, buffers and the database, no FastCGI. Free with bahi_req_local_free. */
+void bahi_req_local(struct bahi_req *req, const bahi_worker_def *def);
+void bahi_req_local_free(struct bahi_req *req);
+
 #endif
