@@ -3,17 +3,19 @@
 
 #include <string.h>
 
-/* Clerks sell and record payments; they cannot change settings, users or
+/* "session" (a person signed in on a device, not an app key) gates the
+ * routes about one's own session: /me, logout, password change.
+ * Clerks sell and record payments; they cannot change settings, users or
  * prices, and cannot delete anything. Admins can do everything but export or
  * delete the account, which only the owner can. */
 static const char *const clerk_perms[] = {
-	"business.read", "devices.read", "catalog.read", "catalog.write", "stock.read",
+	"session", "business.read", "devices.read", "catalog.read", "catalog.write", "stock.read",
 	"customers.read", "customers.write", "sales.read", "sales.write",
 	"payments.write", "sync", NULL,
 };
 
 static const char *const admin_perms[] = {
-	"business.read", "business.write", "users.read", "users.write", "devices.read",
+	"session", "business.read", "business.write", "users.read", "users.write", "devices.read",
 	"devices.write", "activity.read", "appkeys.write",
 	"catalog.read", "catalog.write", "catalog.delete", "prices.write", "stock.read",
 	"stock.write", "customers.read", "customers.write", "customers.delete",
@@ -22,12 +24,19 @@ static const char *const admin_perms[] = {
 };
 
 static const char *const owner_perms[] = {
-	"business.read", "business.write", "users.read", "users.write", "devices.read",
+	"session", "business.read", "business.write", "users.read", "users.write", "devices.read",
 	"devices.write", "activity.read", "appkeys.write", "account.export", "account.delete",
 	"catalog.read", "catalog.write", "catalog.delete", "prices.write", "stock.read",
 	"stock.write", "customers.read", "customers.write", "customers.delete",
 	"sales.read", "sales.write", "sales.void", "payments.write",
 	"ledger.read", "ledger.write", "reports.read", "sync", NULL,
+};
+
+/* Server-to-server integrations (X-App-Key): business data, no accounts. */
+static const char *const app_perms[] = {
+	"business.read", "catalog.read", "catalog.write", "stock.read", "stock.write",
+	"customers.read", "customers.write", "sales.read", "sales.write", "payments.write",
+	"reports.read", "sync", NULL,
 };
 
 static const char *const no_perms[] = {NULL};
@@ -43,6 +52,8 @@ bahi_perm_list(const char *role)
 		return admin_perms;
 	if (strcmp(role, "clerk") == 0)
 		return clerk_perms;
+	if (strcmp(role, "app") == 0)
+		return app_perms;
 	return no_perms;
 }
 
@@ -60,5 +71,6 @@ bahi_perm_allows(const char *role, const char *perm)
 int
 bahi_perm_role_valid(const char *role)
 {
-	return role != NULL && bahi_perm_list(role) != no_perms;
+	return role != NULL && (strcmp(role, "owner") == 0 || strcmp(role, "admin") == 0 ||
+	                        strcmp(role, "clerk") == 0);
 }

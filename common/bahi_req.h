@@ -29,6 +29,7 @@ typedef struct bahi_auth_ctx {
 	const char *device_id;
 	const char *role;
 	long token_version;     /* the token's ver claim */
+	const char *app_key;    /* X-App-Key presented instead of a token */
 } bahi_auth_ctx;
 
 typedef struct bahi_req {

@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <time.h>
 
+#include "bahi_appkey.h"
 #include "bahi_config.h"
 #include "bahi_db.h"
 #include "bahi_jwt.h"
@@ -32,6 +33,12 @@ int
 bahi_session_authenticate(bahi_req *req)
 {
 	const char *h = bahi_req_header(req, "Authorization");
+	const char *key = bahi_req_header(req, "X-App-Key");
+	if (h == NULL && key != NULL) {
+		/* the key is checked in the transaction, where its business is found */
+		req->auth.app_key = key;
+		return 0;
+	}
 	if (h == NULL || strncmp(h, "Bearer ", 7) != 0 || h[7] == '\0')
 		return bahi_fail(req, "unauthorized", "Send an access token: Authorization: Bearer <token>.");
 	bahi_claims c;
@@ -68,6 +75,13 @@ static BAHI_STMT(session_check,
 int
 bahi_session_authorize(bahi_req *req, const char *perm)
 {
+	if (req->auth.app_key != NULL) {
+		if (bahi_appkey_authorize(req, req->auth.app_key) != 0)
+			return -1;
+		if (!bahi_perm_allows("app", perm))
+			return bahi_fail(req, "forbidden", "App keys may not do this.");
+		return 0;
+	}
 	if (req->auth.device_id == NULL)
 		return bahi_fail(req, "unauthorized", "Sign in first.");
 	const char *p[4] = {

@@ -3,6 +3,7 @@ noinst_LIBRARIES += common/libbahi.a
 common_libbahi_a_SOURCES = \
 	common/bahi_account.c common/bahi_account_token.c common/bahi_account.h \
 	common/bahi_activity.c common/bahi_activity.h \
+	common/bahi_appkey.c common/bahi_appkey.h \
 	common/bahi_buf.c common/bahi_buf.h \
 	common/bahi_business.c common/bahi_business.h \
 	common/bahi_changelog.c common/bahi_changelog.h \

@@ -20,6 +20,9 @@ int auth_logout(struct bahi_req *req);
 int auth_password(struct bahi_req *req);
 int auth_password_reset(struct bahi_req *req);
 int auth_me(struct bahi_req *req);
+int auth_appkey_create(struct bahi_req *req);
+int auth_appkey_list(struct bahi_req *req);
+int auth_appkey_revoke(struct bahi_req *req);
 int auth_business_get(struct bahi_req *req);
 int auth_business_patch(struct bahi_req *req);
 
