@@ -1,5 +1,8 @@
-# bench/: the foundation benchmark (bench/run) and its trivial FastCGI baseline.
+# bench/: the benchmarks (bench/run), their trivial FastCGI baseline and the raw Argon2id rate.
 noinst_PROGRAMS += bench/baseline-fcgi
 bench_baseline_fcgi_SOURCES = bench/baseline_fcgi.c
 bench_baseline_fcgi_LDADD = $(FCGI_LIBS) $(PQ_LIBS)
-EXTRA_DIST += bench/run bench/README.md bench/wrk-summary.lua
+noinst_PROGRAMS += bench/pwhash-rate
+bench_pwhash_rate_SOURCES = bench/pwhash_rate.c
+bench_pwhash_rate_LDADD = $(SODIUM_LIBS)
+EXTRA_DIST += bench/run bench/lib.sh bench/foundation.sh bench/auth.sh bench/README.md bench/wrk-summary.lua

@@ -3,6 +3,9 @@ bin_PROGRAMS += bahi-auth bahi-catalog bahi-invoicing bahi-ledger \
 	bahi-reports bahi-sync bahi-admin
 bahi_auth_SOURCES = cgi-bin/auth/main.c cgi-bin/auth/auth.h \
 	cgi-bin/auth/auth_session.c cgi-bin/auth/auth_me.c cgi-bin/auth/auth_appkeys.c
+bahi_auth_SOURCES += cgi-bin/auth/auth_users.c cgi-bin/auth/auth_devices.c \
+	cgi-bin/auth/auth_activity.c
+bahi_auth_SOURCES += cgi-bin/auth/auth_account.c
 bahi_auth_LDADD = $(BAHI_LIBS)
 bahi_catalog_SOURCES = cgi-bin/catalog/main.c
 bahi_catalog_LDADD = $(BAHI_LIBS)

@@ -79,9 +79,10 @@ static BAHI_STMT(acct_lock_business, "SELECT device_cap FROM businesses WHERE id
 static BAHI_STMT(acct_device_upsert,
 	"INSERT INTO devices (business_id, id, user_id, name, platform, last_seen_at)"
 	" VALUES ($1, $2, $3, $4, $5, clock_timestamp())"
-	" ON CONFLICT (business_id, id) DO UPDATE SET user_id = EXCLUDED.user_id,"
+	" ON CONFLICT (business_id, id) DO UPDATE SET"
 	" name = EXCLUDED.name, platform = EXCLUDED.platform, revoked_at = NULL,"
-	" last_seen_at = clock_timestamp()");
+	" last_seen_at = clock_timestamp() WHERE devices.user_id = EXCLUDED.user_id"
+	" RETURNING id");
 /* Signs out the least recently used devices beyond the cap (the new one stays). */
 static BAHI_STMT(acct_enforce_cap,
 	"WITH r AS (UPDATE devices SET revoked_at = now() WHERE business_id = $1 AND id IN ("
@@ -160,8 +161,14 @@ bahi_account_session(bahi_req *req, const char *bid, const char *uid,
 	const char *cap = bahi_pool_strdup(req->pool, bahi_db_get(b, 0, 0));
 	const char *up[5] = {bid, did, uid, dev->name, dev->platform};
 	const char *en[3] = {bid, did, cap};
-	if (bahi_db_exec(req, &acct_device_upsert, 5, up) == NULL ||
-	    bahi_db_exec(req, &acct_enforce_cap, 3, en) == NULL)
+	PGresult *d = bahi_db_exec(req, &acct_device_upsert, 5, up);
+	if (d == NULL)
+		return -1;
+	/* a device id is one user's: another user may not take it over */
+	if (PQntuples(d) != 1)
+		return bahi_fail(req, "conflict", "This device id belongs to another user; "
+		                 "send a new device id.");
+	if (bahi_db_exec(req, &acct_enforce_cap, 3, en) == NULL)
 		return -1;
 	req->auth.user_id = bahi_pool_strdup(req->pool, uid);
 	req->auth.device_id = bahi_pool_strdup(req->pool, did);

@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 
 struct bahi_req;
+struct bahi_stmt;
 
 typedef struct bahi_device_in {
 	const char *id;        /* client UUID, or NULL for a new one */
@@ -45,6 +46,11 @@ int bahi_account_session_tokens(struct bahi_req *req, const char *user_id,
 /* phone's user (business_id, id, password_hash), found through the login
  * look-up policy before the business is known; no rows when none. */
 struct pg_result *bahi_account_find_login(struct bahi_req *req, const char *phone);
+
+/* Finds a hashed token's business through the app.token_hash look-up policy
+ * (lookup: "SELECT business_id FROM <table> WHERE token_hash = $1") and scopes
+ * the transaction to it. 1 when found, 0 when not, -1 with a problem. */
+int bahi_account_scope_by_hash(struct bahi_req *req, struct bahi_stmt *lookup, const char *hash);
 
 /* Ends the caller's device session. */
 int bahi_account_logout(struct bahi_req *req);

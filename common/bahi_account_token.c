@@ -31,15 +31,13 @@ static BAHI_STMT(tok_revoke_family,
 	"UPDATE refresh_tokens SET revoked_at = now() WHERE business_id = $1 AND family_id = $2"
 	" AND revoked_at IS NULL");
 
-/* Finds the token's business through the hash look-up policy and scopes the
- * transaction to it. 1 when found, 0 when not, -1 on error. */
-static int
-scope_to_token(bahi_req *req, const char *hash)
+int
+bahi_account_scope_by_hash(bahi_req *req, bahi_stmt *lookup, const char *hash)
 {
 	const char *p[1] = {hash};
 	if (bahi_tx_set_lookup(req, "app.token_hash", hash) != 0)
 		return -1;
-	PGresult *res = bahi_db_exec(req, &tok_lookup, 1, p);
+	PGresult *res = bahi_db_exec(req, lookup, 1, p);
 	if (res == NULL || bahi_tx_set_lookup(req, "app.token_hash", "") != 0)
 		return -1;
 	if (PQntuples(res) != 1)
@@ -52,7 +50,7 @@ bahi_account_refresh(bahi_req *req, const char *token, cJSON **out)
 {
 	char hash[65];
 	bahi_sha256_hex(token, strlen(token), hash);
-	int found = scope_to_token(req, hash);
+	int found = bahi_account_scope_by_hash(req, &tok_lookup, hash);
 	if (found <= 0)
 		return found < 0 ? -1 : bahi_fail(req, "unauthorized", "The refresh token is not valid.");
 	const char *p[2] = {req->tx_business, hash};

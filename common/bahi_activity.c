@@ -1,6 +1,7 @@
-/* bahi_activity: appends activity-log rows in the request's transaction. */
+/* bahi_activity: appends activity-log rows in the request's transaction and lists them newest first. */
 #include "bahi_activity.h"
 
+#include "bahi_cursor.h"
 #include "bahi_db.h"
 #include "bahi_req.h"
 #include "bahi_uuid.h"
@@ -19,4 +20,24 @@ bahi_activity_add(bahi_req *req, const char *action, const char *target, const c
 		bahi_req_param(req, "REMOTE_ADDR"), detail,
 	};
 	return bahi_db_exec(req, &activity_insert, 8, p) == NULL ? -1 : 0;
+}
+
+static BAHI_STMT(activity_page,
+	"SELECT id, bahi_ts(at) AS at, user_id, device_id, action, target, ip, detail,"
+	" (extract(epoch FROM at) * 1000000)::bigint AS cursor_key"
+	" FROM activity_log WHERE business_id = $1"
+	" AND ($2::bigint IS NULL OR (at, id) <"
+	"  (timestamptz 'epoch' + $2::bigint * interval '1 microsecond', $3::uuid))"
+	" ORDER BY at DESC, id DESC LIMIT $4::int");
+
+int
+bahi_activity_list(bahi_req *req, const bahi_page *pg, cJSON **out)
+{
+	const char *p[4] = {req->tx_business};
+	bahi_page_params(req, pg, p + 1);
+	PGresult *res = bahi_db_exec(req, &activity_page, 4, p);
+	if (res == NULL)
+		return -1;
+	*out = bahi_page_body(req, res, pg);
+	return 0;
 }

@@ -10,4 +10,11 @@ struct bahi_req;
 int bahi_activity_add(struct bahi_req *req, const char *action, const char *target,
                       const char *detail);
 
+struct bahi_page;
+struct cJSON;
+/* One page of the business's activity, newest first: {"items": [{"id", "at",
+ * "user_id", "device_id", "action", "target", "ip", "detail"}], "next_cursor"}.
+ * 0, or -1 with a problem. */
+int bahi_activity_list(struct bahi_req *req, const struct bahi_page *pg, struct cJSON **out);
+
 #endif

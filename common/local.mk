@@ -8,8 +8,11 @@ common_libbahi_a_SOURCES = \
 	common/bahi_business.c common/bahi_business.h \
 	common/bahi_changelog.c common/bahi_changelog.h \
 	common/bahi_config.c common/bahi_config.h \
+	common/bahi_cursor.c common/bahi_cursor.h \
 	common/bahi_date.c common/bahi_date.h \
 	common/bahi_db.c common/bahi_db.h \
+	common/bahi_devices.c common/bahi_devices.h \
+	common/bahi_export.c common/bahi_export.h \
 	common/bahi_health.c common/bahi_health.h \
 	common/bahi_idem.c common/bahi_idem.h \
 	common/bahi_json.c common/bahi_json.h \
@@ -24,6 +27,7 @@ common_libbahi_a_SOURCES = \
 	common/bahi_pool.c common/bahi_pool.h \
 	common/bahi_prefork.c \
 	common/bahi_problem.c common/bahi_problem.h \
+	common/bahi_purge.c common/bahi_purge.h \
 	common/bahi_random.c common/bahi_random.h \
 	common/bahi_req.c common/bahi_req.h \
 	common/bahi_router.c common/bahi_router.h \
@@ -31,5 +35,6 @@ common_libbahi_a_SOURCES = \
 	common/bahi_sms.c common/bahi_sms.h \
 	common/bahi_tmpl.cc common/bahi_tmpl.h \
 	common/bahi_uuid.c common/bahi_uuid.h \
+	common/bahi_users.c common/bahi_users.h \
 	common/bahi_valid.c common/bahi_valid.h \
 	common/bahi_worker.c common/bahi_worker.h

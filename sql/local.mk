@@ -12,6 +12,7 @@ dist_bootstrap_DATA = sql/bootstrap.sql sql/check_isolation.sql
 migrationsdir = $(pkgdatadir)/migrations
 dist_migrations_DATA = \
 	sql/migrations/0001_base.sql \
-	sql/migrations/0002_auth.sql
+	sql/migrations/0002_auth.sql \
+	sql/migrations/0003_user_phone_reuse.sql
 
 EXTRA_DIST += sql/README.md

@@ -23,7 +23,19 @@ int auth_me(struct bahi_req *req);
 int auth_appkey_create(struct bahi_req *req);
 int auth_appkey_list(struct bahi_req *req);
 int auth_appkey_revoke(struct bahi_req *req);
+int auth_users_list(struct bahi_req *req);
+int auth_users_create(struct bahi_req *req);
+int auth_users_get(struct bahi_req *req);
+int auth_users_patch(struct bahi_req *req);
+int auth_users_delete(struct bahi_req *req);
+int auth_devices_list(struct bahi_req *req);
+int auth_devices_delete(struct bahi_req *req);
+int auth_devices_pairing(struct bahi_req *req);
+int auth_pair(struct bahi_req *req);
+int auth_activity_list(struct bahi_req *req);
 int auth_business_get(struct bahi_req *req);
 int auth_business_patch(struct bahi_req *req);
+int auth_account_export(struct bahi_req *req);
+int auth_account_delete(struct bahi_req *req);
 
 #endif

@@ -4,19 +4,34 @@
 #include <arpa/inet.h>
 #include <check.h>
 #include <netinet/in.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
+#include <sodium.h>
+
+#include "bahi_uuid.h"
 
 static bt_env env;
 static pid_t starter;
+
+/* Counters shared with the forked test processes (Check runs each test in
+ * its own child), so addresses and phones are never handed out twice. */
+typedef struct bt_shared {
+	atomic_ulong client;
+	atomic_ulong phone;
+} bt_shared;
+static bt_shared *shared;
+static _Thread_local char client_addr[24];
+static _Thread_local long timeout_ms = 30000;
 
 static int
 free_port(void)
@@ -120,6 +135,13 @@ bt_start(void)
 	starter = getpid();
 	atexit(bt_stop);
 	curl_global_init(CURL_GLOBAL_ALL);
+	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (shared == MAP_FAILED || sodium_init() < 0) {
+		fprintf(stderr, "harness: set-up failed\n");
+		exit(2);
+	}
+	atomic_init(&shared->client, 0);
+	atomic_init(&shared->phone, 0);
 	if (run_dev("up", "--no-build", "--no-seed") != 0) {
 		fprintf(stderr, "harness: the test stack did not start (dir %s)\n", env.dir);
 		exit(2);
@@ -163,6 +185,7 @@ bt_http(const char *method, const char *path, const char *const *hdrs,
 	bt_resp r;
 	grow b = {NULL, 0}, h = {NULL, 0};
 	char url[2048];
+	char iface[40];
 	struct curl_slist *list = NULL;
 	memset(&r, 0, sizeof(r));
 	snprintf(url, sizeof(url), "%s%s", env.base, path);
@@ -184,7 +207,11 @@ bt_http(const char *method, const char *path, const char *const *hdrs,
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, &b);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, grow_write);
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
+	if (client_addr[0] != '\0') {
+		snprintf(iface, sizeof(iface), "host!%s", client_addr);
+		curl_easy_setopt(c, CURLOPT_INTERFACE, iface);
+	}
 	CURLcode rc = curl_easy_perform(c);
 	ck_assert_msg(rc == CURLE_OK, "%s %s: %s", method, path, curl_easy_strerror(rc));
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
@@ -203,13 +230,7 @@ bt_http(const char *method, const char *path, const char *const *hdrs,
 bt_resp
 bt_json(const char *method, const char *path, const char *token, const char *body)
 {
-	char auth[4096];
-	const char *hdrs[3] = {"Content-Type: application/json", NULL, NULL};
-	if (token != NULL) {
-		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
-		hdrs[1] = auth;
-	}
-	return bt_http(method, path, hdrs, body, body ? strlen(body) : 0);
+	return bt_jsonx(method, path, token, NULL, body);
 }
 
 void
@@ -277,4 +298,301 @@ bt_setup_sql(const char *conninfo, const char *sql, int n, const char *const *pa
 	}
 	PQclear(res);
 	PQfinish(c);
+}
+
+/* ---- clients */
+
+const char *
+bt_client_new(void)
+{
+	unsigned long n;
+	do	/* from 127.0.1.1 on; no .0 or .255 last octet */
+		n = atomic_fetch_add(&shared->client, 1) + 257;
+	while ((n & 255) == 0 || (n & 255) == 255);
+	ck_assert_msg(n < (1UL << 24), "out of loopback addresses");
+	snprintf(client_addr, sizeof(client_addr), "127.%lu.%lu.%lu", (n >> 16) & 255,
+	         (n >> 8) & 255, n & 255);
+	return client_addr;
+}
+
+void
+bt_client_set(const char *addr)
+{
+	snprintf(client_addr, sizeof(client_addr), "%s", addr ? addr : "");
+}
+
+const char *
+bt_client(void)
+{
+	return client_addr;
+}
+
+void
+bt_timeout_ms(long ms)
+{
+	timeout_ms = ms;
+}
+
+bt_resp
+bt_jsonx(const char *method, const char *path, const char *token, const char *const *extra,
+         const char *body)
+{
+	char *auth = NULL;
+	const char *hdrs[16] = {"Content-Type: application/json"};
+	size_t n = 1;
+	if (token != NULL) {
+		size_t size = strlen(token) + 32;
+		auth = malloc(size);
+		ck_assert_ptr_nonnull(auth);
+		snprintf(auth, size, "Authorization: Bearer %s", token);
+		hdrs[n++] = auth;
+	}
+	for (size_t i = 0; extra && extra[i] && n < 15; i++)
+		hdrs[n++] = extra[i];
+	hdrs[n] = NULL;
+	bt_resp r = bt_http(method, path, hdrs, body, body ? strlen(body) : 0);
+	free(auth);
+	return r;
+}
+
+void
+bt_assert_problem(const bt_resp *r, long status, const char *code)
+{
+	char type[128];
+	ck_assert_msg(r->status == status, "expected %ld %s, got %ld: %s", status, code,
+	              r->status, r->body);
+	ck_assert_str_eq(r->content_type, "application/problem+json");
+	ck_assert_msg(r->json != NULL, "not JSON: %s", r->body);
+	snprintf(type, sizeof(type), "urn:bahi:problem:%s", code);
+	ck_assert_str_eq(bt_str(r, "code"), code);
+	ck_assert_str_eq(bt_str(r, "type"), type);
+	ck_assert_int_eq(bt_at_int(r, "status"), status);
+	ck_assert_ptr_nonnull(bt_str(r, "title"));
+}
+
+const cJSON *
+bt_at(const bt_resp *r, const char *path)
+{
+	const cJSON *node = r->json;
+	char seg[128];
+	for (const char *p = path; node != NULL && *p; ) {
+		size_t len = strcspn(p, ".");
+		snprintf(seg, sizeof(seg), "%.*s", (int)len, p);
+		char *end;
+		long idx = strtol(seg, &end, 10);
+		if (cJSON_IsArray(node) && *end == '\0' && end != seg)
+			node = cJSON_GetArrayItem(node, (int)idx);
+		else
+			node = cJSON_GetObjectItemCaseSensitive(node, seg);
+		p += len + (p[len] == '.');
+	}
+	return node;
+}
+
+const char *
+bt_at_str(const bt_resp *r, const char *path)
+{
+	const cJSON *v = bt_at(r, path);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+long
+bt_at_int(const bt_resp *r, const char *path)
+{
+	const cJSON *v = bt_at(r, path);
+	return cJSON_IsNumber(v) ? (long)v->valuedouble : -999999;
+}
+
+/* ---- accounts */
+
+void
+bt_phone_new(char out[BT_PHONE_LEN])
+{
+	unsigned long n = atomic_fetch_add(&shared->phone, 1) + 1;
+	ck_assert_msg(n < 10000000UL, "out of phone numbers");
+	snprintf(out, BT_PHONE_LEN, "+92300%07lu", n);
+}
+
+void
+bt_otp_code(const char *phone, char out[7])
+{
+	const char *p[1] = {phone};
+	char *code = bt_super_value("SELECT substring(body FROM 'code is ([0-9]{6})') FROM sms_outbox"
+	                            " WHERE phone = $1 ORDER BY id DESC LIMIT 1", 1, p);
+	snprintf(out, 7, "%s", code ? code : "");
+	free(code);
+}
+
+static void
+copy_member(char *out, size_t size, const bt_resp *r, const char *path)
+{
+	const char *v = bt_at_str(r, path);
+	ck_assert_msg(v != NULL, "no %s in %s", path, r->body);
+	ck_assert_msg(strlen(v) < size, "%s too long", path);
+	snprintf(out, size, "%s", v);
+}
+
+void
+bt_session_fill(bt_session *s, const bt_resp *r)
+{
+	copy_member(s->access, sizeof(s->access), r, "access_token");
+	copy_member(s->refresh, sizeof(s->refresh), r, "refresh_token");
+	copy_member(s->user_id, sizeof(s->user_id), r, "user.id");
+	copy_member(s->business_id, sizeof(s->business_id), r, "business.id");
+	copy_member(s->device_id, sizeof(s->device_id), r, "device.id");
+}
+
+void
+bt_signup(bt_session *s)
+{
+	char saved[sizeof(client_addr)], code[7], body[1024];
+	snprintf(saved, sizeof(saved), "%s", client_addr);
+	memset(s, 0, sizeof(*s));
+	snprintf(s->client, sizeof(s->client), "%s", bt_client_new());
+	bt_phone_new(s->phone);
+	snprintf(s->password, sizeof(s->password), "owner-secret-%s", s->phone + 1);
+	snprintf(s->business_name, sizeof(s->business_name), "Shop %s", s->phone + 1);
+	snprintf(body, sizeof(body), "{\"phone\":\"%s\",\"purpose\":\"signup\"}", s->phone);
+	bt_resp r = bt_json("POST", "/api/v1/auth/otp", NULL, body);
+	ck_assert_msg(r.status == 202, "otp for %s: %ld %s", s->phone, r.status, r.body);
+	bt_free(&r);
+	bt_otp_code(s->phone, code);
+	snprintf(body, sizeof(body),
+	         "{\"phone\":\"%s\",\"otp\":\"%s\",\"password\":\"%s\",\"name\":\"Owner\","
+	         "\"business\":{\"name\":\"%s\"},\"device\":{\"name\":\"Phone\",\"platform\":\"android\"}}",
+	         s->phone, code, s->password, s->business_name);
+	r = bt_json("POST", "/api/v1/auth/signup", NULL, body);
+	ck_assert_msg(r.status == 201, "signup %s: %ld %s", s->phone, r.status, r.body);
+	bt_session_fill(s, &r);
+	bt_free(&r);
+	bt_client_set(saved);
+}
+
+bt_resp
+bt_login(const char *phone, const char *password, const char *device_id)
+{
+	char body[1024], dev[64] = "";
+	if (device_id != NULL)
+		snprintf(dev, sizeof(dev), "\"id\":\"%s\",", device_id);
+	snprintf(body, sizeof(body),
+	         "{\"phone\":\"%s\",\"password\":\"%s\",\"device\":{%s\"name\":\"Phone\","
+	         "\"platform\":\"android\"}}", phone, password, dev);
+	return bt_json("POST", "/api/v1/auth/login", NULL, body);
+}
+
+void
+bt_add_user(const bt_session *owner, const char *role, bt_session *out)
+{
+	char saved[sizeof(client_addr)], id[BAHI_UUID_LEN + 1];
+	snprintf(saved, sizeof(saved), "%s", client_addr);
+	memset(out, 0, sizeof(*out));
+	bt_phone_new(out->phone);
+	snprintf(out->password, sizeof(out->password), "%s", owner->password);
+	snprintf(out->business_name, sizeof(out->business_name), "%s", owner->business_name);
+	bahi_uuid_v7(id);
+	const char *p[5] = {owner->business_id, id, out->phone, role, owner->user_id};
+	ck_assert_int_eq(bt_super_exec(
+		"INSERT INTO users (business_id, id, phone, name, role, password_hash)"
+		" SELECT business_id, $2, $3, initcap($4), $4, password_hash FROM users"
+		" WHERE business_id = $1 AND id = $5", 5, p), 1);
+	snprintf(out->client, sizeof(out->client), "%s", bt_client_new());
+	bt_resp r = bt_login(out->phone, out->password, NULL);
+	ck_assert_msg(r.status == 200, "login of the new %s: %ld %s", role, r.status, r.body);
+	bt_session_fill(out, &r);
+	bt_free(&r);
+	bt_client_set(saved);
+}
+
+/* ---- SQL as the superuser */
+
+static PGresult *
+super_run(PGconn **c, const char *sql, int n, const char *const *params)
+{
+	*c = bt_db(env.super_url);
+	return bt_sql(*c, sql, n, params);
+}
+
+char *
+bt_super_value(const char *sql, int n, const char *const *params)
+{
+	PGconn *c;
+	PGresult *res = super_run(&c, sql, n, params);
+	char *v = PQntuples(res) > 0 && !PQgetisnull(res, 0, 0) ? strdup(PQgetvalue(res, 0, 0)) : NULL;
+	PQclear(res);
+	PQfinish(c);
+	return v;
+}
+
+long
+bt_super_long(const char *sql, int n, const char *const *params)
+{
+	char *v = bt_super_value(sql, n, params);
+	ck_assert_msg(v != NULL, "no value: %s", sql);
+	long out = strtol(v, NULL, 10);
+	free(v);
+	return out;
+}
+
+long
+bt_super_exec(const char *sql, int n, const char *const *params)
+{
+	PGconn *c;
+	PGresult *res = super_run(&c, sql, n, params);
+	long rows = strtol(PQcmdTuples(res), NULL, 10);
+	PQclear(res);
+	PQfinish(c);
+	return rows;
+}
+
+/* ---- JWTs */
+
+void
+bt_jwt_secret(char *secret, size_t size, char kid[17])
+{
+	char path[512];
+	unsigned char h[crypto_hash_sha256_BYTES];
+	snprintf(path, sizeof(path), "%s/secrets/jwt.key", env.dir);
+	FILE *f = fopen(path, "r");
+	ck_assert_msg(f != NULL && fgets(secret, (int)size, f) != NULL, "cannot read %s", path);
+	fclose(f);
+	secret[strcspn(secret, "\n")] = '\0';
+	crypto_hash_sha256(h, (const unsigned char *)secret, strlen(secret));
+	sodium_bin2hex(kid, 17, h, 8);
+}
+
+char *
+bt_b64url(const void *data, size_t len)
+{
+	size_t size = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	char *out = malloc(size);
+	ck_assert_ptr_nonnull(out);
+	sodium_bin2base64(out, size, data, len, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return out;
+}
+
+char *
+bt_jwt_hs256(const char *header_json, const char *payload_json, const char *key)
+{
+	char *h = bt_b64url(header_json, strlen(header_json));
+	char *p = bt_b64url(payload_json, strlen(payload_json));
+	char *sig = strdup("");
+	size_t size = strlen(h) + strlen(p) + 64;
+	char *out = malloc(size);
+	ck_assert_ptr_nonnull(out);
+	snprintf(out, size, "%s.%s", h, p);
+	if (key != NULL) {
+		unsigned char mac[crypto_auth_hmacsha256_BYTES];
+		crypto_auth_hmacsha256_state st;
+		crypto_auth_hmacsha256_init(&st, (const unsigned char *)key, strlen(key));
+		crypto_auth_hmacsha256_update(&st, (const unsigned char *)out, strlen(out));
+		crypto_auth_hmacsha256_final(&st, mac);
+		free(sig);
+		sig = bt_b64url(mac, sizeof(mac));
+	}
+	size_t at = strlen(out);
+	snprintf(out + at, size - at, ".%s", sig);
+	free(h);
+	free(p);
+	free(sig);
+	return out;
 }

@@ -52,4 +52,84 @@ PGresult *bt_sql(PGconn *c, const char *sql, int n, const char *const *params);
  * program with a message instead of failing a test. */
 void bt_setup_sql(const char *conninfo, const char *sql, int n, const char *const *params);
 
+/* ---- clients: nginx rate-limits the sign-in routes (/api/v1/auth/...) per
+ * client address, so each logical client speaks from its own loopback address
+ * (Linux routes all of 127.0.0.0/8 to lo; nginx on 127.0.0.1 sees a distinct
+ * remote address). */
+
+/* Gives the calling thread a fresh source address (127.x.y.z), never handed
+ * out before in this test program (the counter is shared with the forked
+ * test processes); returns it. bt_http then sends from it. */
+const char *bt_client_new(void);
+/* Sets the calling thread's source address; NULL or "" for the default. */
+void bt_client_set(const char *addr);
+/* The calling thread's source address ("" for the default). */
+const char *bt_client(void);
+/* The calling thread's per-request timeout in milliseconds (default 30000). */
+void bt_timeout_ms(long ms);
+
+/* bt_json with extra "Name: value" header lines (NULL-terminated, may be NULL). */
+bt_resp bt_jsonx(const char *method, const char *path, const char *token,
+                 const char *const *extra, const char *body);
+/* Checks a problem+json answer: status, content type, type, code, status member. */
+void bt_assert_problem(const bt_resp *r, long status, const char *code);
+/* The member at a dotted path ("user.id", "errors.0.field") of the response's JSON. */
+const cJSON *bt_at(const bt_resp *r, const char *path);
+/* bt_at as a string (NULL when absent or not a string) or an integer (-999999 when absent). */
+const char *bt_at_str(const bt_resp *r, const char *path);
+long bt_at_int(const bt_resp *r, const char *path);
+
+/* ---- accounts */
+
+#define BT_PHONE_LEN 24
+/* A phone number (+92300 and seven digits) no other call in this program returns. */
+void bt_phone_new(char out[BT_PHONE_LEN]);
+/* The newest OTP code sent to phone (from sms_outbox, read as superuser) into
+ * out[7]; "" when none was sent. */
+void bt_otp_code(const char *phone, char out[7]);
+
+typedef struct bt_session {
+	char phone[BT_PHONE_LEN];
+	char password[64];
+	char client[24];        /* the source address it signed in from */
+	char access[2048];
+	char refresh[128];
+	char user_id[40], business_id[40], device_id[40];
+	char business_name[80];
+} bt_session;
+
+/* Signs a new business up from a fresh client address (OTP, the code from the
+ * outbox, POST /auth/signup), asserting 202 and 201; fills s. The calling
+ * thread's address is restored afterwards. */
+void bt_signup(bt_session *s);
+/* POST /auth/login for phone/password with device id device_id (NULL: the
+ * server makes one) from the calling thread's address. */
+bt_resp bt_login(const char *phone, const char *password, const char *device_id);
+/* Fills s's tokens and ids from a 200/201 session body (phone, password,
+ * client and business_name are left alone). */
+void bt_session_fill(bt_session *s, const bt_resp *r);
+/* Adds a user of role ("admin" | "clerk") to owner's business as the
+ * superuser, with owner's password (its Argon2id hash copied), and signs it
+ * in from a fresh address; fills out. */
+void bt_add_user(const bt_session *owner, const char *role, bt_session *out);
+
+/* ---- SQL as the superuser (bypasses RLS): for set-up and for checking. */
+
+/* The first column of the first row as a malloc'd string, NULL when no row or NULL. */
+char *bt_super_value(const char *sql, int n, const char *const *params);
+/* The first value as an integer (asserts a row). */
+long bt_super_long(const char *sql, int n, const char *const *params);
+/* Runs a statement; returns the number of rows it affected. */
+long bt_super_exec(const char *sql, int n, const char *const *params);
+
+/* ---- JWTs made by hand */
+
+/* The stack's JWT signing secret (<dir>/secrets/jwt.key) and its kid. */
+void bt_jwt_secret(char *secret, size_t size, char kid[17]);
+/* Unpadded base64url of data; malloc'd. */
+char *bt_b64url(const void *data, size_t len);
+/* b64url(header) "." b64url(payload) "." HMAC-SHA256 signature under key
+ * (an empty signature when key is NULL); malloc'd. */
+char *bt_jwt_hs256(const char *header_json, const char *payload_json, const char *key);
+
 #endif

@@ -23,3 +23,15 @@ t_unit_check_uuid_LDADD = $(BAHI_LIBS) $(CHECK_LIBS)
 t_unit_check_random_SOURCES = t/unit/check_random.c
 t_unit_check_random_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 t_unit_check_random_LDADD = $(BAHI_LIBS) $(CHECK_LIBS)
+
+check_PROGRAMS += t/unit/check_cursor
+TESTS += t/unit/check_cursor
+t_unit_check_cursor_SOURCES = t/unit/check_cursor.c
+t_unit_check_cursor_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+t_unit_check_cursor_LDADD = $(BAHI_LIBS) $(CHECK_LIBS)
+
+check_PROGRAMS += t/unit/check_export
+TESTS += t/unit/check_export
+t_unit_check_export_SOURCES = t/unit/check_export.c
+t_unit_check_export_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+t_unit_check_export_LDADD = $(BAHI_LIBS) $(CHECK_LIBS)
