@@ -95,25 +95,42 @@ bahi_idem_claim(bahi_req *req)
 }
 
 static BAHI_STMT(idem_scope_set, "SELECT set_config('app.business_id', COALESCE($1, ''), true)");
+static BAHI_STMT(idem_delete,
+	"DELETE FROM idempotency_keys WHERE business_id = COALESCE($1::uuid, "
+	"'00000000-0000-0000-0000-000000000000') AND key = $2");
 
-int
-bahi_idem_store(bahi_req *req)
+/* Runs st on the claimed key in the scope it was claimed in: a sign-up claims
+ * anonymously, then works inside its new business, so switch back for the
+ * statement and return to the business afterwards. */
+static int
+in_claim_scope(bahi_req *req, bahi_stmt *st, int n, const char *const *p)
 {
-	/* a sign-up claims anonymously, then works inside its new business: store
-	 * in the scope the key was claimed in, then return to the business */
 	int rescope = req->idem_scope != req->tx_business;
 	const char *scope[1] = {req->idem_scope}, *back[1] = {req->tx_business};
 	if (rescope && bahi_db_exec(req, &idem_scope_set, 1, scope) == NULL)
 		return -1;
+	if (bahi_db_exec(req, st, n, p) == NULL)
+		return -1;
+	if (rescope && bahi_db_exec(req, &idem_scope_set, 1, back) == NULL)
+		return -1;
+	return 0;
+}
+
+int
+bahi_idem_store(bahi_req *req)
+{
 	const char *p[5] = {
 		req->idem_scope, req->idem_key,
 		bahi_pool_printf(req->pool, "%d", req->status),
 		req->content_type ? req->content_type : "",
 		req->out.data ? req->out.data : "",
 	};
-	if (bahi_db_exec(req, &idem_save, 5, p) == NULL)
-		return -1;
-	if (rescope && bahi_db_exec(req, &idem_scope_set, 1, back) == NULL)
-		return -1;
-	return 0;
+	return in_claim_scope(req, &idem_save, 5, p);
+}
+
+int
+bahi_idem_release(bahi_req *req)
+{
+	const char *p[2] = {req->idem_scope, req->idem_key};
+	return in_claim_scope(req, &idem_delete, 2, p);
 }

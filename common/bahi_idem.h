@@ -13,4 +13,9 @@ int bahi_idem_claim(struct bahi_req *req);
 /* Stores the response of a claimed request (before commit). 0 or -1. */
 int bahi_idem_store(struct bahi_req *req);
 
+/* Gives up a claimed key without a stored response, for a failing request
+ * whose bookkeeping is committed anyway (keep_changes): a retry then runs
+ * again instead of finding a claim that never completes. 0 or -1. */
+int bahi_idem_release(struct bahi_req *req);
+
 #endif

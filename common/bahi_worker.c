@@ -92,7 +92,9 @@ run_in_tx(const bahi_worker_def *def, bahi_req *req)
 		if (req->keep_changes) {
 			bahi_problem kept = req->problem;
 			req->changes = NULL;
-			if (bahi_tx_commit(req) == 0)
+			/* a claim made for this request must not outlive it unanswered */
+			if ((req->idem_key == NULL || bahi_idem_release(req) == 0) &&
+			    bahi_tx_commit(req) == 0)
 				req->problem = kept;
 		}
 		return -1;

@@ -1,1 +1,2 @@
-# docs/: build rules (filled in by its module).
+# docs/: the design map, the operator's guide and the API description (OpenAPI 3.1), shipped in the tarball.
+EXTRA_DIST += docs/openapi.yaml docs/architecture.md docs/operations.md
