@@ -106,9 +106,17 @@ copy_claim(jwt_t *jwt, const char *name, char *out, size_t size)
 	return 0;
 }
 
+/* A whole-number claim of at most 15 digits. libjwt 1.10 reads a string, a
+ * real or null as 0 without an error, so the claim's JSON text is checked. */
 static int
 int_claim(jwt_t *jwt, const char *name, long *out)
 {
+	char *json = jwt_get_grants_json(jwt, name);
+	size_t digits = json ? strspn(json, "0123456789") : 0;
+	int ok = digits > 0 && digits <= 15 && json[digits] == '\0';
+	free(json);
+	if (!ok)
+		return -1;
 	errno = 0;
 	*out = jwt_get_grant_int(jwt, name);
 	return errno == 0 ? 0 : -1;

@@ -1,5 +1,7 @@
 /* check_account: the account export (a zip of every table, no secrets) and deletion (every row, file, code and SMS of the business; nothing of another). */
 #include <check.h>
+
+#include "../check_run.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -445,9 +447,5 @@ main(void)
 	tcase_add_test(t, wrong_password_deletes_nothing);
 	tcase_add_test(t, delete_removes_every_row_file_and_code);
 	suite_add_tcase(s, t);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return bahi_check_run(s);
 }

@@ -1,5 +1,7 @@
 /* check_http: through nginx to every worker: health, 404/405/413 as problem+json, concurrency beyond the process count. */
 #include <check.h>
+
+#include "../check_run.h"
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,9 +158,5 @@ main(void)
 	tcase_add_test(t, admin_errors_are_html);
 	tcase_add_test(t, more_clients_than_processes);
 	suite_add_tcase(s, t);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return bahi_check_run(s);
 }

@@ -1,5 +1,7 @@
 /* check_rls: at the SQL level, the app role cannot see or change another business's rows, in any tenant table. */
 #include <check.h>
+
+#include "../check_run.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -179,9 +181,5 @@ main(void)
 	tcase_add_test(t, tenant_does_not_outlive_transaction);
 	tcase_add_test(t, app_role_cannot_change_schema);
 	suite_add_tcase(s, t);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return bahi_check_run(s);
 }

@@ -1,5 +1,7 @@
 /* check_core: unit tests for the request core: pool, buffers, problems, router, form/query decoding, config, templates. */
 #include <check.h>
+
+#include "../check_run.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,9 +238,5 @@ core_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(core_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return bahi_check_run(core_suite());
 }

@@ -4,6 +4,8 @@
 #include "bahi_pool.h"
 
 #include <check.h>
+
+#include "../check_run.h"
 #include <qrencode.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,9 +157,5 @@ main(void)
 	tcase_add_test(tc, rejects);
 	tcase_add_test(tc, qr_svg_matches_the_code);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return bahi_check_run(s);
 }

@@ -2,6 +2,8 @@
 #include "bahi_date.h"
 
 #include <check.h>
+
+#include "../check_run.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -261,9 +263,5 @@ date_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(date_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return bahi_check_run(date_suite());
 }

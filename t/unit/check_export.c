@@ -4,6 +4,8 @@
 #include "bahi_purge.h"
 
 #include <check.h>
+
+#include "../check_run.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -218,9 +220,5 @@ main(void)
 	tcase_add_test(t, purge_refuses_a_name_that_is_not_a_uuid);
 	tcase_add_test(t, purge_without_a_data_folder_is_fine);
 	suite_add_tcase(s, t);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return bahi_check_run(s);
 }

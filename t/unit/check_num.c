@@ -2,6 +2,8 @@
 #include "bahi_num.h"
 
 #include <check.h>
+
+#include "../check_run.h"
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -205,9 +207,5 @@ num_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(num_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return bahi_check_run(num_suite());
 }

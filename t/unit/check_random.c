@@ -2,6 +2,8 @@
 #include "bahi_random.h"
 
 #include <check.h>
+
+#include "../check_run.h"
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -150,9 +152,5 @@ main(void)
 {
 	if (bahi_random_init() != 0)
 		return EXIT_FAILURE;
-	SRunner *sr = srunner_create(random_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return bahi_check_run(random_suite());
 }

@@ -3,6 +3,8 @@
 #include "bahi_uuid.h"
 
 #include <check.h>
+
+#include "../check_run.h"
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,9 +154,5 @@ main(void)
 {
 	if (bahi_random_init() != 0)
 		return EXIT_FAILURE;
-	SRunner *sr = srunner_create(uuid_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return bahi_check_run(uuid_suite());
 }

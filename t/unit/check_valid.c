@@ -1,5 +1,7 @@
 /* check_valid: unit tests for declared input validation of JSON bodies and query strings. */
 #include <check.h>
+
+#include "../check_run.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,9 +165,5 @@ main(void)
 	tcase_add_test(t, text_must_be_clean_utf8);
 	tcase_add_test(t, query_parameters);
 	suite_add_tcase(s, t);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return bahi_check_run(s);
 }
