@@ -46,11 +46,15 @@ count_arg() {
 	printf '%s' "$1"
 }
 
-# A TCP port on 127.0.0.1 that nothing answers on.
+# A TCP port on 127.0.0.1 that nothing answers on, below the kernel's range of
+# ephemeral ports: a client connection (wrk's, or lingering in TIME-WAIT after a
+# run) may hold any port of that range and make nginx's bind() fail.
 free_port() {
-	local p
+	local p low=32768
+	read -r low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+	[ "$low" -gt 21000 ] || die "no ports below the ephemeral range ($low)"
 	for _ in $(seq 100); do
-		p=$((20000 + RANDOM % 40000))
+		p=$((20000 + RANDOM % (low - 20000)))
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
 			printf '%s' "$p"
 			return 0

@@ -89,7 +89,7 @@ static BAHI_STMT(acct_enforce_cap,
 	"  SELECT id FROM devices WHERE business_id = $1 AND revoked_at IS NULL AND id <> $2"
 	"  ORDER BY last_seen_at DESC, created_at DESC OFFSET $3::int - 1) RETURNING id)"
 	" UPDATE refresh_tokens SET revoked_at = now() WHERE business_id = $1"
-	" AND revoked_at IS NULL AND (device_id IN (SELECT id FROM r) OR device_id = $2)");
+	" AND revoked_at IS NULL AND device_id = ANY (ARRAY(SELECT id FROM r) || $2::uuid)");
 static BAHI_STMT(acct_refresh_insert,
 	"INSERT INTO refresh_tokens (business_id, id, family_id, user_id, device_id, token_hash,"
 	" expires_at) VALUES ($1, $2, $3, $4, $5, $6, now() + interval '" REFRESH_TTL_DAYS " days')");

@@ -13,6 +13,7 @@ migrationsdir = $(pkgdatadir)/migrations
 dist_migrations_DATA = \
 	sql/migrations/0001_base.sql \
 	sql/migrations/0002_auth.sql \
-	sql/migrations/0003_user_phone_reuse.sql
+	sql/migrations/0003_user_phone_reuse.sql \
+	sql/migrations/0004_hot_paths.sql
 
 EXTRA_DIST += sql/README.md
