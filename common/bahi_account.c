@@ -30,6 +30,17 @@ bahi_account_phone(bahi_req *req, const char *in, const char *field, char *out)
 	return 0;
 }
 
+int
+bahi_account_check_password(bahi_req *req, const char *pw, const char *field)
+{
+	const char *weak = bahi_password_problem(pw);
+	if (weak == NULL)
+		return 0;
+	bahi_problem_field(&req->problem, field, weak,
+	                   "Use 8 to 128 characters that are not a common password.");
+	return -1;
+}
+
 static BAHI_STMT(acct_user,
 	"SELECT id, phone, name, role, language, version, bahi_ts(created_at) AS created_at,"
 	" bahi_ts(updated_at) AS updated_at FROM users WHERE business_id = $1 AND id = $2");
@@ -44,14 +55,8 @@ static BAHI_STMT(acct_device,
 static cJSON *
 one_row(bahi_req *req, bahi_stmt *st, int n, const char *const *p)
 {
-	PGresult *res = bahi_db_exec(req, st, n, p);
-	if (res == NULL)
-		return NULL;
-	if (PQntuples(res) != 1) {
-		bahi_fail(req, "not_found", NULL);
-		return NULL;
-	}
-	return bahi_json_row(res, 0);
+	PGresult *res = bahi_db_one(req, st, n, p, NULL);
+	return res ? bahi_json_row(res, 0) : NULL;
 }
 
 cJSON *
@@ -230,12 +235,8 @@ bahi_account_create(bahi_req *req, const bahi_signup_in *in, const char *phone,
                     char *bid, char *uid)
 {
 	char hash[BAHI_PASSWORD_HASH_MAX];
-	const char *weak = bahi_password_problem(in->password);
-	if (weak != NULL) {
-		bahi_problem_field(&req->problem, "password", weak,
-		                   "Use 8 to 128 characters that are not a common password.");
+	if (bahi_account_check_password(req, in->password, "password") != 0)
 		return -1;
-	}
 	if (bahi_password_hash(in->password, hash) != 0)
 		return bahi_fail(req, "internal_error", "Could not hash the password.");
 	bahi_uuid_v7(bid);
@@ -262,12 +263,8 @@ bahi_account_signup(bahi_req *req, const bahi_signup_in *in, cJSON **out)
 	char phone[32], bid[BAHI_UUID_LEN + 1], uid[BAHI_UUID_LEN + 1];
 	if (bahi_account_phone(req, in->phone, "phone", phone) != 0)
 		return -1;
-	const char *weak = bahi_password_problem(in->password);
-	if (weak != NULL) {
-		bahi_problem_field(&req->problem, "password", weak,
-		                   "Use 8 to 128 characters that are not a common password.");
+	if (bahi_account_check_password(req, in->password, "password") != 0)
 		return -1;
-	}
 	PGresult *u = bahi_account_find_login(req, phone);
 	if (u == NULL)
 		return -1;

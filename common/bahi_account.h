@@ -64,6 +64,8 @@ int bahi_account_change_password(struct bahi_req *req, const char *current, cons
 int bahi_account_reset_password(struct bahi_req *req, const char *phone, const char *otp,
                                 const char *next);
 
+/* Checks pw against the password policy; a field error on field when weak. 0 or -1. */
+int bahi_account_check_password(struct bahi_req *req, const char *pw, const char *field);
 /* Normalises a phone or sets a validation problem on field. 0 or -1. */
 int bahi_account_phone(struct bahi_req *req, const char *in, const char *field, char *out);
 /* The records as the API shows them. NULL with a problem when missing. */

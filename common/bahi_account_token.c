@@ -119,12 +119,8 @@ static int
 set_password(bahi_req *req, const char *uid, const char *next, const char *action)
 {
 	char hash[BAHI_PASSWORD_HASH_MAX];
-	const char *weak = bahi_password_problem(next);
-	if (weak != NULL) {
-		bahi_problem_field(&req->problem, "new_password", weak,
-		                   "Use 8 to 128 characters that are not a common password.");
+	if (bahi_account_check_password(req, next, "new_password") != 0)
 		return -1;
-	}
 	if (bahi_password_hash(next, hash) != 0)
 		return bahi_fail(req, "internal_error", "Could not hash the password.");
 	const char *p[3] = {req->tx_business, uid, hash};

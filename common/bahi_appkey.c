@@ -62,11 +62,9 @@ int
 bahi_appkey_revoke(bahi_req *req, const char *id)
 {
 	const char *p[2] = {req->tx_business, id};
-	PGresult *res = bahi_db_exec(req, &appkey_revoke, 2, p);
+	PGresult *res = bahi_db_one(req, &appkey_revoke, 2, p, "No such app key.");
 	if (res == NULL)
 		return -1;
-	if (PQntuples(res) != 1)
-		return bahi_fail(req, "not_found", "No such app key.");
 	return bahi_activity_add(req, "app_key_revoked", bahi_db_get(res, 0, 0), NULL);
 }
 

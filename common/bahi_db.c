@@ -134,6 +134,18 @@ bahi_db_try(bahi_req *req, bahi_stmt *st, int nparams, const char *const *params
 	return db_run(req, st, nparams, params, 1);
 }
 
+PGresult *
+bahi_db_one(bahi_req *req, bahi_stmt *st, int nparams, const char *const *params,
+            const char *missing)
+{
+	PGresult *res = bahi_db_exec(req, st, nparams, params);
+	if (res != NULL && PQntuples(res) != 1) {
+		bahi_fail(req, "not_found", "%s", missing ? missing : "No such record.");
+		return NULL;
+	}
+	return res;
+}
+
 static BAHI_STMT(db_begin, "BEGIN");
 static BAHI_STMT(db_set_tenant, "SELECT set_config('app.business_id', $1, true)");
 static BAHI_STMT(db_commit, "COMMIT");

@@ -36,6 +36,11 @@ PGresult *bahi_db_exec(struct bahi_req *req, bahi_stmt *st, int nparams,
 PGresult *bahi_db_try(struct bahi_req *req, bahi_stmt *st, int nparams,
                       const char *const *params);
 
+/* Runs st expecting exactly one row: NULL with a 404 not_found problem
+ * (detail missing, may be NULL) when there is none, or on error. */
+PGresult *bahi_db_one(struct bahi_req *req, bahi_stmt *st, int nparams,
+                      const char *const *params, const char *missing);
+
 /* BEGIN, then set app.business_id transaction-locally (NULL: no tenant).
  * 0, or -1 with a problem. */
 int bahi_tx_begin(struct bahi_req *req, const char *business_id);

@@ -55,11 +55,9 @@ int
 bahi_devices_revoke(bahi_req *req, const char *id)
 {
 	const char *p[2] = {req->tx_business, id};
-	PGresult *res = bahi_db_exec(req, &dev_lock, 2, p);
+	PGresult *res = bahi_db_one(req, &dev_lock, 2, p, "There is no such signed-in device.");
 	if (res == NULL)
 		return -1;
-	if (PQntuples(res) != 1)
-		return bahi_fail(req, "not_found", "There is no such signed-in device.");
 	const char *name = bahi_pool_strdup(req->pool, bahi_db_get(res, 0, 1));
 	if (strcmp(bahi_db_get(res, 0, 0), req->auth.user_id) != 0 &&
 	    !bahi_perm_allows(req->auth.role, "devices.write"))

@@ -62,11 +62,9 @@ int
 bahi_users_get(bahi_req *req, const char *id, cJSON **out)
 {
 	const char *p[2] = {req->tx_business, id};
-	PGresult *res = bahi_db_exec(req, &users_one, 2, p);
+	PGresult *res = bahi_db_one(req, &users_one, 2, p, "There is no such user.");
 	if (res == NULL)
 		return -1;
-	if (PQntuples(res) != 1)
-		return bahi_fail(req, "not_found", "There is no such user.");
 	*out = bahi_json_row(res, 0);
 	return 0;
 }
@@ -76,33 +74,19 @@ static int
 lock_user(bahi_req *req, const char *id, const char **role, long *version)
 {
 	const char *p[2] = {req->tx_business, id};
-	PGresult *res = bahi_db_exec(req, &users_lock, 2, p);
+	PGresult *res = bahi_db_one(req, &users_lock, 2, p, "There is no such user.");
 	if (res == NULL)
 		return -1;
-	if (PQntuples(res) != 1)
-		return bahi_fail(req, "not_found", "There is no such user.");
 	*role = bahi_pool_strdup(req->pool, bahi_db_get(res, 0, 0));
 	*version = strtol(bahi_db_get(res, 0, 1), NULL, 10);
 	return 0;
-}
-
-/* Checks pw against the password policy; a field error on field when weak. */
-static int
-check_password(bahi_req *req, const char *pw, const char *field)
-{
-	const char *weak = bahi_password_problem(pw);
-	if (weak == NULL)
-		return 0;
-	bahi_problem_field(&req->problem, field, weak,
-	                   "Use 8 to 128 characters that are not a common password.");
-	return -1;
 }
 
 /* Checks the password policy and hashes pw into hash. */
 static int
 hash_password(bahi_req *req, const char *pw, const char *field, char *hash)
 {
-	if (check_password(req, pw, field) != 0)
+	if (bahi_account_check_password(req, pw, field) != 0)
 		return -1;
 	if (bahi_password_hash(pw, hash) != 0)
 		return bahi_fail(req, "internal_error", "Could not hash the password.");
@@ -140,7 +124,7 @@ bahi_users_create(bahi_req *req, const bahi_user_in *in, cJSON **out)
 	}
 	/* report every bad field at once */
 	bad |= bahi_account_phone(req, in->phone, "phone", phone) != 0;
-	bad |= check_password(req, in->password, "password") != 0;
+	bad |= bahi_account_check_password(req, in->password, "password") != 0;
 	if (bad || hash_password(req, in->password, "password", hash) != 0)
 		return -1;
 	if (in->id != NULL)
