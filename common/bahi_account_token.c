@@ -102,7 +102,7 @@ bahi_account_logout(bahi_req *req)
 {
 	if (bahi_account_revoke(req, NULL, req->auth.device_id) != 0)
 		return -1;
-	bahi_changelog_add(req, "device", req->auth.device_id, "upsert", 1);
+	bahi_changelog_add(req, "device", req->auth.device_id, "delete", 1);
 	return bahi_activity_add(req, "signout", NULL, NULL);
 }
 
