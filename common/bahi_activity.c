@@ -33,11 +33,5 @@ static BAHI_STMT(activity_page,
 int
 bahi_activity_list(bahi_req *req, const bahi_page *pg, cJSON **out)
 {
-	const char *p[4] = {req->tx_business};
-	bahi_page_params(req, pg, p + 1);
-	PGresult *res = bahi_db_exec(req, &activity_page, 4, p);
-	if (res == NULL)
-		return -1;
-	*out = bahi_page_body(req, res, pg);
-	return 0;
+	return bahi_page_run(req, &activity_page, pg, 0, NULL, out);
 }

@@ -103,3 +103,20 @@ bahi_page_body(bahi_req *req, const PGresult *res, const bahi_page *pg)
 		cJSON_AddNullToObject(body, "next_cursor");
 	return body;
 }
+
+int
+bahi_page_run(bahi_req *req, bahi_stmt *st, const bahi_page *pg, int nextra,
+              const char *const *extra, cJSON **out)
+{
+	const char *p[8] = {req->tx_business};
+	if (nextra > 4)
+		return bahi_fail(req, "internal_error", "Too many list parameters.");
+	bahi_page_params(req, pg, p + 1);
+	for (int i = 0; i < nextra; i++)
+		p[4 + i] = extra[i];
+	PGresult *res = bahi_db_exec(req, st, 4 + nextra, p);
+	if (res == NULL)
+		return -1;
+	*out = bahi_page_body(req, res, pg);
+	return 0;
+}

@@ -48,4 +48,10 @@ void bahi_page_params(struct bahi_req *req, const bahi_page *pg, const char *out
  * items) and a column "id". */
 cJSON *bahi_page_body(struct bahi_req *req, const PGresult *res, const bahi_page *pg);
 
+struct bahi_stmt;
+/* Runs a paged list statement whose parameters are $1 the business, $2..$4
+ * the page (bahi_page_params), then nextra more, and builds the list body. */
+int bahi_page_run(struct bahi_req *req, struct bahi_stmt *st, const bahi_page *pg,
+                  int nextra, const char *const *extra, cJSON **out);
+
 #endif

@@ -40,15 +40,8 @@ int
 bahi_devices_list(bahi_req *req, const bahi_page *pg, cJSON **out)
 {
 	int all = bahi_perm_allows(req->auth.role, "devices.write");
-	const char *p[6] = {req->tx_business};
-	bahi_page_params(req, pg, p + 1);
-	p[4] = req->auth.device_id;
-	p[5] = all ? NULL : req->auth.user_id;
-	PGresult *res = bahi_db_exec(req, &dev_page, 6, p);
-	if (res == NULL)
-		return -1;
-	*out = bahi_page_body(req, res, pg);
-	return 0;
+	const char *extra[2] = {req->auth.device_id, all ? NULL : req->auth.user_id};
+	return bahi_page_run(req, &dev_page, pg, 2, extra, out);
 }
 
 int

@@ -49,13 +49,7 @@ static BAHI_STMT(users_soft_delete,
 int
 bahi_users_list(bahi_req *req, const bahi_page *pg, cJSON **out)
 {
-	const char *p[4] = {req->tx_business};
-	bahi_page_params(req, pg, p + 1);
-	PGresult *res = bahi_db_exec(req, &users_page, 4, p);
-	if (res == NULL)
-		return -1;
-	*out = bahi_page_body(req, res, pg);
-	return 0;
+	return bahi_page_run(req, &users_page, pg, 0, NULL, out);
 }
 
 int
