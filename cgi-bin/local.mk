@@ -7,7 +7,14 @@ bahi_auth_SOURCES += cgi-bin/auth/auth_users.c cgi-bin/auth/auth_devices.c \
 	cgi-bin/auth/auth_activity.c
 bahi_auth_SOURCES += cgi-bin/auth/auth_account.c
 bahi_auth_LDADD = $(BAHI_LIBS)
-bahi_catalog_SOURCES = cgi-bin/catalog/main.c
+bahi_catalog_SOURCES = cgi-bin/catalog/main.c cgi-bin/catalog/catalog.h
+bahi_catalog_SOURCES += cgi-bin/catalog/catalog_categories.c
+bahi_catalog_SOURCES += cgi-bin/catalog/catalog_products.c
+bahi_catalog_SOURCES += cgi-bin/catalog/catalog_images.c
+bahi_catalog_SOURCES += cgi-bin/catalog/catalog_stock.c
+bahi_catalog_SOURCES += cgi-bin/catalog/catalog_suppliers.c
+bahi_catalog_SOURCES += cgi-bin/catalog/catalog_batches.c
+bahi_catalog_SOURCES += cgi-bin/catalog/catalog_import.c
 bahi_catalog_LDADD = $(BAHI_LIBS)
 bahi_invoicing_SOURCES = cgi-bin/invoicing/main.c
 bahi_invoicing_LDADD = $(BAHI_LIBS)

@@ -14,6 +14,7 @@ dist_migrations_DATA = \
 	sql/migrations/0001_base.sql \
 	sql/migrations/0002_auth.sql \
 	sql/migrations/0003_user_phone_reuse.sql \
-	sql/migrations/0004_hot_paths.sql
+	sql/migrations/0004_hot_paths.sql \
+	sql/migrations/0005_catalog.sql
 
 EXTRA_DIST += sql/README.md
