@@ -38,3 +38,6 @@ common_libbahi_a_SOURCES = \
 	common/bahi_users.c common/bahi_users.h \
 	common/bahi_valid.c common/bahi_valid.h \
 	common/bahi_worker.c common/bahi_worker.h
+# catalog modules (one line per module)
+common_libbahi_a_SOURCES += common/bahi_image.c common/bahi_image.h
+common_libbahi_a_SOURCES += common/bahi_product.h common/bahi_stock.h
