@@ -135,14 +135,15 @@ worker_processes() {
 # Runs wrk on path $1 for $2 with $3 connections; further arguments go to wrk
 # (-H ...). BENCH_METHOD and BENCH_BODY in the environment make it send that
 # method and JSON body (bench/wrk-summary.lua); BENCH_STRICT=1 counts every
-# answer other than 200 as an error. Sets RPS, P50, P99 (microseconds). Dies
+# answer other than 200 as an error; BENCH_SCRIPT names another wrk script that
+# prints wrk-summary.lua's line. Sets RPS, P50, P99 (microseconds). Dies
 # when wrk fails or counts any socket error, timeout or error answer.
 wrk_measure() {
 	local path=$1 duration=$2 connections=$3 out line threads=$THREADS
 	shift 3
 	[ "$threads" -le "$connections" ] || threads=$connections
 	if ! out=$(wrk -t"$threads" -c"$connections" -d"$duration" --timeout 10s --latency \
-		-s "$ROOT/bench/wrk-summary.lua" "$@" "http://127.0.0.1:$PORT$path" 2>&1); then
+		-s "${BENCH_SCRIPT:-$ROOT/bench/wrk-summary.lua}" "$@" "http://127.0.0.1:$PORT$path" 2>&1); then
 		printf '%s\n' "$out" >&2
 		die "wrk failed on $path"
 	fi

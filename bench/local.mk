@@ -6,3 +6,4 @@ noinst_PROGRAMS += bench/pwhash-rate
 bench_pwhash_rate_SOURCES = bench/pwhash_rate.c
 bench_pwhash_rate_LDADD = $(SODIUM_LIBS)
 EXTRA_DIST += bench/run bench/lib.sh bench/foundation.sh bench/auth.sh bench/README.md bench/wrk-summary.lua
+EXTRA_DIST += bench/catalog.sh bench/catalog-data.sql bench/catalog-search.lua

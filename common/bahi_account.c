@@ -12,9 +12,11 @@
 #include "bahi_jwt.h"
 #include "bahi_otp.h"
 #include "bahi_password.h"
+#include "bahi_perm.h"
 #include "bahi_phone.h"
 #include "bahi_random.h"
 #include "bahi_req.h"
+#include "bahi_session.h"
 #include "bahi_uuid.h"
 
 #define REFRESH_TTL_DAYS "60"
@@ -41,16 +43,32 @@ bahi_account_check_password(bahi_req *req, const char *pw, const char *field)
 	return -1;
 }
 
+/* The columns of each record as the API shows it. */
+#define USER_COLS(u) \
+	u "id, " u "phone, " u "name, " u "role, " u "language, " u "version," \
+	" bahi_ts(" u "created_at) AS created_at, bahi_ts(" u "updated_at) AS updated_at"
+#define USER_NCOLS 8
+#define BUSINESS_COLS(b) \
+	b "id, " b "name, " b "type, " b "country, " b "currency, " b "timezone, " \
+	b "tax_rate_bp, " b "credit_term_days, " b "device_cap, " b "language, " b "version," \
+	" bahi_ts(" b "created_at) AS created_at, bahi_ts(" b "updated_at) AS updated_at"
+#define BUSINESS_NCOLS 13
+#define DEVICE_COLS \
+	"id, name, platform, bahi_ts(last_seen_at) AS last_seen_at, bahi_ts(created_at) AS created_at"
+#define DEVICE_NCOLS 5
+
 static BAHI_STMT(acct_user,
-	"SELECT id, phone, name, role, language, version, bahi_ts(created_at) AS created_at,"
-	" bahi_ts(updated_at) AS updated_at FROM users WHERE business_id = $1 AND id = $2");
+	"SELECT " USER_COLS("") " FROM users WHERE business_id = $1 AND id = $2");
 static BAHI_STMT(acct_business,
-	"SELECT id, name, type, country, currency, timezone, tax_rate_bp, credit_term_days,"
-	" device_cap, language, version, bahi_ts(created_at) AS created_at,"
-	" bahi_ts(updated_at) AS updated_at FROM businesses WHERE id = $1");
+	"SELECT " BUSINESS_COLS("") " FROM businesses WHERE id = $1");
 static BAHI_STMT(acct_device,
-	"SELECT id, name, platform, bahi_ts(last_seen_at) AS last_seen_at,"
-	" bahi_ts(created_at) AS created_at FROM devices WHERE business_id = $1 AND id = $2");
+	"SELECT " DEVICE_COLS " FROM devices WHERE business_id = $1 AND id = $2");
+/* The session check with the caller's records (bahi_session_exec_last);
+ * last_seen_at as the check's refresh, due or not, leaves it. */
+static BAHI_STMT(acct_me, BAHI_SESSION_SELECT(
+	", " USER_COLS("u.") ", " BUSINESS_COLS("b.") ", d.id, d.name, d.platform,"
+	" bahi_ts(CASE WHEN d.last_seen_at < now() - interval '60 seconds' THEN now()"
+	" ELSE d.last_seen_at END) AS last_seen_at, bahi_ts(d.created_at) AS created_at"));
 
 static cJSON *
 one_row(bahi_req *req, bahi_stmt *st, int n, const char *const *p)
@@ -78,6 +96,36 @@ bahi_account_device_json(bahi_req *req, const char *device_id)
 {
 	const char *p[2] = {req->tx_business, device_id};
 	return one_row(req, &acct_device, 2, p);
+}
+
+/* The role's permissions as a JSON array (their names need no escaping). */
+static int
+write_perms(bahi_buf *b, const char *role)
+{
+	const char *const *first = bahi_perm_list(role);
+	int rc = bahi_buf_putc(b, '[');
+	for (const char *const *p = first; *p; p++)
+		rc |= bahi_buf_puts(b, p == first ? "\"" : ",\"") | bahi_buf_puts(b, *p) |
+		      bahi_buf_putc(b, '"');
+	return rc | bahi_buf_putc(b, ']');
+}
+
+int
+bahi_account_me(bahi_req *req, bahi_buf *out)
+{
+	PGresult *res = bahi_session_exec_last(req, &acct_me);
+	if (res == NULL)
+		return -1;
+	int col = BAHI_SESSION_NCOLS;
+	int rc = bahi_buf_puts(out, "{\"user\":") |
+	         bahi_json_cols_write(out, res, 0, col, USER_NCOLS) |
+	         bahi_buf_puts(out, ",\"business\":") |
+	         bahi_json_cols_write(out, res, 0, col + USER_NCOLS, BUSINESS_NCOLS) |
+	         bahi_buf_puts(out, ",\"device\":") |
+	         bahi_json_cols_write(out, res, 0, col + USER_NCOLS + BUSINESS_NCOLS, DEVICE_NCOLS) |
+	         bahi_buf_puts(out, ",\"permissions\":") | write_perms(out, req->auth.role) |
+	         bahi_buf_putc(out, '}');
+	return rc ? bahi_fail(req, "internal_error", "The response is too large.") : 0;
 }
 
 static BAHI_STMT(acct_lock_business, "SELECT device_cap FROM businesses WHERE id = $1 FOR UPDATE");

@@ -1,4 +1,4 @@
-/* bahi_db: the process's PostgreSQL connection, named prepared statements, tenant transactions. */
+/* bahi_db: the process's PostgreSQL connection, named prepared statements, tenant transactions, pipelined round trips. */
 #ifndef BAHI_DB_H
 #define BAHI_DB_H
 
@@ -41,8 +41,40 @@ PGresult *bahi_db_try(struct bahi_req *req, bahi_stmt *st, int nparams,
 PGresult *bahi_db_one(struct bahi_req *req, bahi_stmt *st, int nparams,
                       const char *const *params, const char *missing);
 
-/* BEGIN, then set app.business_id transaction-locally (NULL: no tenant).
+/* Like bahi_db_exec, for the last statement of the request's transaction:
+ * when nothing remains to be written at commit (no change-log rows, no
+ * Idempotency-Key), the transaction commits in the same round trip, and
+ * bahi_tx_commit then has nothing left to do. Run no statement after it. */
+PGresult *bahi_db_exec_last(struct bahi_req *req, bahi_stmt *st, int nparams,
+                            const char *const *params);
+/* Called with a deferred statement's result, successful or failed: 0, or -1
+ * with a problem (a failure without one becomes a 500). */
+typedef int (*bahi_db_done)(struct bahi_req *req, PGresult *res);
+/* Queues st to go out with the request's next statement (or its commit), in
+ * the same round trip and before it. st must raise an error when its check
+ * fails, so that the server skips whatever was sent after it; done sees its
+ * result before the caller sees any later statement's result. A failure's
+ * problem stays the request's: bahi_tx_commit fails with it, and
+ * bahi_tx_rollback restores it whatever the caller made of the skipped
+ * statement. The params array is copied, its strings are not. */
+int bahi_db_defer(struct bahi_req *req, bahi_stmt *st, int nparams,
+                  const char *const *params, bahi_db_done done);
+/* Takes st back from the deferred statements, for a caller that runs a
+ * statement doing its work instead: its params, or NULL when it was not
+ * waiting (it has run already, or was never deferred). */
+const char *const *bahi_db_withdraw(bahi_stmt *st);
+/* Sends what waits (the transaction's BEGIN and tenant, deferred
+ * statements) now, in one round trip; outside a transaction (deferred after
+ * bahi_db_exec_last), in one of their own, scoped to the request's business.
  * 0, or -1 with a problem. */
+int bahi_db_flush(struct bahi_req *req);
+
+/* Opens the request's transaction, scoped to business_id (NULL: no tenant)
+ * through set_config('app.business_id', ..., true). Lazily: BEGIN and the
+ * setting go out with the first statement, in the same round trip (a
+ * transaction whose only statement is bahi_db_exec_last's needs no BEGIN or
+ * COMMIT at all: the protocol's implicit transaction spans the pipeline).
+ * 0, or -1 with a problem (a deferred check of the request failed). */
 int bahi_tx_begin(struct bahi_req *req, const char *business_id);
 /* Re-scopes the open transaction to another business (sign-up creates one;
  * token look-ups find theirs). 0, or -1 with a problem. */

@@ -1,4 +1,4 @@
-/* bahi_json: turns PostgreSQL result rows into cJSON values by column type. */
+/* bahi_json: turns PostgreSQL result rows into cJSON values (or JSON text) by column type. */
 #include "bahi_json.h"
 
 #include <stdlib.h>
@@ -14,8 +14,14 @@
 cJSON *
 bahi_json_row(const PGresult *res, int row)
 {
+	return bahi_json_cols(res, row, 0, PQnfields(res));
+}
+
+cJSON *
+bahi_json_cols(const PGresult *res, int row, int first, int n)
+{
 	cJSON *o = cJSON_CreateObject();
-	for (int c = 0; c < PQnfields(res); c++) {
+	for (int c = first; c < first + n; c++) {
 		const char *name = PQfname(res, c), *v = PQgetvalue(res, row, c);
 		cJSON *item;
 		if (PQgetisnull(res, row, c)) {
@@ -35,6 +41,62 @@ bahi_json_row(const PGresult *res, int row)
 		cJSON_AddItemToObject(o, name, item);
 	}
 	return o;
+}
+
+/* s as a JSON string: runs of plain characters are appended whole. */
+static int
+write_string(bahi_buf *b, const char *s)
+{
+	int rc = bahi_buf_putc(b, '"');
+	for (;;) {
+		size_t n = 0;
+		while (s[n] != '\0' && s[n] != '"' && s[n] != '\\' && (unsigned char)s[n] >= 0x20)
+			n++;
+		rc |= bahi_buf_append(b, s, n);
+		if (s[n] == '\0')
+			break;
+		char one[2] = {s[n], '\0'};
+		rc |= bahi_buf_json_escape(b, one);
+		s += n + 1;
+	}
+	return rc | bahi_buf_putc(b, '"');
+}
+
+/* A numeric's text as a JSON number; NaN and the infinities become null,
+ * as cJSON prints them. */
+static int
+write_number(bahi_buf *b, const char *v)
+{
+	if (strspn(v, "-0123456789.eE+") != strlen(v) || strpbrk(v, "0123456789") == NULL)
+		return bahi_buf_puts(b, "null");
+	return bahi_buf_puts(b, v);
+}
+
+int
+bahi_json_cols_write(bahi_buf *b, const PGresult *res, int row, int first, int n)
+{
+	int rc = bahi_buf_putc(b, '{');
+	for (int c = first; c < first + n; c++) {
+		const char *v = PQgetvalue(res, row, c);
+		rc |= bahi_buf_puts(b, c > first ? "," : "") | write_string(b, PQfname(res, c)) |
+		      bahi_buf_putc(b, ':');
+		if (PQgetisnull(res, row, c)) {
+			rc |= bahi_buf_puts(b, "null");
+			continue;
+		}
+		switch (PQftype(res, c)) {
+		case OID_BOOL:
+			rc |= bahi_buf_puts(b, v[0] == 't' ? "true" : "false");
+			break;
+		case OID_INT2: case OID_INT4: case OID_INT8: case OID_NUMERIC:
+			rc |= write_number(b, v);
+			break;
+		default:
+			rc |= write_string(b, v);
+		}
+	}
+	rc |= bahi_buf_putc(b, '}');
+	return rc ? -1 : 0;
 }
 
 cJSON *

@@ -19,6 +19,8 @@ struct bahi_change;
 #define BAHI_MAX_CAPTURES 4
 /* Request bodies over this are refused with 413 (the contract's 1 MiB). */
 #define BAHI_MAX_BODY (1024 * 1024)
+/* ... and on routes flagged BAHI_BIG_BODY, over this (nginx allows as much there). */
+#define BAHI_MAX_UPLOAD (10 * 1024 * 1024)
 /* Responses built in memory are capped; larger ones must stream. */
 #define BAHI_MAX_RESPONSE (64 * 1024 * 1024)
 

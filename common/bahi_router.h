@@ -13,6 +13,7 @@ typedef int (*bahi_handler_fn)(struct bahi_req *req);
 #define BAHI_AUTH       0x01u  /* a valid access token (or app key) is required */
 #define BAHI_TX         0x02u  /* run the handler in one transaction, tenant-scoped */
 #define BAHI_JSON_BODY  0x04u  /* the body must be a JSON object; parsed before the handler */
+#define BAHI_BIG_BODY   0x08u  /* the body may be up to BAHI_MAX_UPLOAD (CSV uploads) */
 
 typedef struct bahi_route {
 	const char *method;      /* "GET", "POST", "PATCH", "PUT", "DELETE" */

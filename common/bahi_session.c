@@ -1,9 +1,12 @@
 /* bahi_session: bearer-token authentication and the per-request session and permission check. */
 #include "bahi_session.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <time.h>
+
+#include <sodium.h>
 
 #include "bahi_appkey.h"
 #include "bahi_config.h"
@@ -12,11 +15,33 @@
 #include "bahi_log.h"
 #include "bahi_perm.h"
 #include "bahi_req.h"
+#include "bahi_router.h"
 #include "bahi_worker.h"
+
+/* Access tokens libjwt has verified in this process, by a keyed hash of the
+ * whole token (so that timing says nothing about a token's bytes): a token
+ * seen again skips the signature and JSON work, while its time claims are
+ * checked again on every use. The session itself (revocation, password,
+ * role) is checked in the database on every request, cached or not. */
+#define TOKEN_CACHE 64
+
+typedef struct cached_token {
+	unsigned char hash[crypto_generichash_BYTES];
+	int used;
+	bahi_claims claims;
+} cached_token;
+
+static struct {
+	unsigned char key[crypto_generichash_KEYBYTES];
+	int keyed;
+	cached_token slot[TOKEN_CACHE];
+} tokens;
 
 int
 bahi_session_init(void)
 {
+	/* tokens verified with other keys must be verified again */
+	memset(tokens.slot, 0, sizeof(tokens.slot));
 	return bahi_jwt_init(bahi_config_get("jwt_secret"), bahi_config_get("jwt_old_secret"));
 }
 
@@ -27,6 +52,43 @@ bahi_session_process_init(void)
 		bahi_log_error(NULL, "jwt_secret must be set to at least 32 characters");
 		_exit(BAHI_EXIT_CONFIG);
 	}
+}
+
+/* bahi_jwt_verify's time checks, for a token it accepted before. */
+static int
+claims_in_time(const bahi_claims *c, time_t now)
+{
+	if (c->nbf > (long)now || c->iat > (long)now + 60)
+		return -1;
+	return c->exp <= (long)now ? 1 : 0;
+}
+
+/* bahi_jwt_verify, through the cache of tokens it accepted. */
+static int
+verify_token(const char *token, time_t now, bahi_claims *c)
+{
+	size_t len = strlen(token);
+	if (len > BAHI_JWT_MAX)
+		return -1;
+	if (!tokens.keyed) {
+		randombytes_buf(tokens.key, sizeof(tokens.key));
+		tokens.keyed = 1;
+	}
+	unsigned char hash[crypto_generichash_BYTES];
+	crypto_generichash(hash, sizeof(hash), (const unsigned char *)token, len, tokens.key,
+	                   sizeof(tokens.key));
+	cached_token *t = &tokens.slot[hash[0] % TOKEN_CACHE];
+	if (t->used && sodium_memcmp(t->hash, hash, sizeof(hash)) == 0) {
+		*c = t->claims;
+		return claims_in_time(c, now);
+	}
+	int rc = bahi_jwt_verify(token, now, c);
+	if (rc == 0) {
+		memcpy(t->hash, hash, sizeof(hash));
+		t->claims = *c;
+		t->used = 1;
+	}
+	return rc;
 }
 
 int
@@ -42,7 +104,7 @@ bahi_session_authenticate(bahi_req *req)
 	if (h == NULL || strncmp(h, "Bearer ", 7) != 0 || h[7] == '\0')
 		return bahi_fail(req, "unauthorized", "Send an access token: Authorization: Bearer <token>.");
 	bahi_claims c;
-	int rc = bahi_jwt_verify(h + 7, time(NULL), &c);
+	int rc = verify_token(h + 7, time(NULL), &c);
 	if (rc == 1)
 		return bahi_fail(req, "token_expired", "The access token has expired; refresh it.");
 	if (rc != 0)
@@ -55,22 +117,87 @@ bahi_session_authenticate(bahi_req *req)
 	return 0;
 }
 
-/* One round trip: is the session live, what is the role now, and mark the
- * device seen (at most once a minute, so reads stay cheap). */
+/* BAHI_SESSION_SELECT as a check that fails with SQLSTATE BH401 when the
+ * session has ended or BH403 when the role may not do this (bahi_refuse, in
+ * sql/migrations/0008_session_check.sql), rather than answer: so that the
+ * server runs nothing sent after it in the same round trip. */
 static BAHI_STMT(session_check,
-	"WITH s AS ("
-	"  SELECT u.role FROM devices d"
-	"  JOIN users u ON u.business_id = d.business_id AND u.id = d.user_id"
-	"  JOIN businesses b ON b.id = d.business_id"
-	"  WHERE d.business_id = $1 AND d.id = $2 AND d.user_id = $3"
-	"    AND d.revoked_at IS NULL AND u.deleted_at IS NULL AND b.deleted_at IS NULL"
-	"    AND u.token_version = $4::int),"
-	" touch AS ("
-	"  UPDATE devices SET last_seen_at = now()"
-	"  WHERE business_id = $1 AND id = $2 AND revoked_at IS NULL"
-	"    AND last_seen_at < now() - interval '60 seconds' AND EXISTS (SELECT 1 FROM s)"
-	"  RETURNING 1)"
-	" SELECT role FROM s");
+	"SELECT CASE WHEN s.role IS NULL THEN bahi_refuse('BH401', NULL)"
+	" WHEN NOT s.allowed THEN bahi_refuse('BH403', s.role) ELSE s.role END,"
+	" s.allowed, s.touch FROM (SELECT) one LEFT JOIN (" BAHI_SESSION_SELECT("")
+	") s (role, allowed, touch) ON true");
+/* Marks the device seen, at most once a minute, so reads stay cheap. */
+static BAHI_STMT(session_touch,
+	"UPDATE devices SET last_seen_at = now()"
+	" WHERE business_id = $1 AND id = $2 AND revoked_at IS NULL"
+	"   AND last_seen_at < now() - interval '60 seconds'");
+
+/* The roles holding perm as a text[] literal ("{owner,admin}"), NULL for any. */
+static const char *
+perm_roles(bahi_req *req, const char *perm)
+{
+	static const char *const roles[] = {"owner", "admin", "clerk"};
+	if (perm == NULL)
+		return NULL;
+	char buf[64] = "{";
+	size_t len = 1;
+	for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+		if (bahi_perm_allows(roles[i], perm))
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s",
+			                        len > 1 ? "," : "", roles[i]);
+	snprintf(buf + len, sizeof(buf) - len, "}");
+	return bahi_pool_strdup(req->pool, buf);
+}
+
+/* The check's parameters ($1..$5 of BAHI_SESSION_SELECT). */
+static const char *const *
+check_params(bahi_req *req, const char *perm)
+{
+	const char **p = bahi_pool_alloc(req->pool, 5 * sizeof(*p));
+	p[0] = req->auth.business_id;
+	p[1] = req->auth.device_id;
+	p[2] = req->auth.user_id;
+	p[3] = bahi_pool_printf(req->pool, "%ld", req->auth.token_version);
+	p[4] = perm_roles(req, perm);
+	return p;
+}
+
+/* The refresh's answer needs no look: a failure fails the request. */
+static int
+touched(bahi_req *req, PGresult *res)
+{
+	return 0;
+}
+
+/* The session check's answer (either statement): the role as stored now
+ * (and the device's last_seen_at refresh queued when due), or the problem. */
+static int
+session_checked(bahi_req *req, PGresult *res)
+{
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	const char *role = PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK) {
+		if (PQntuples(res) != 1)
+			state = "BH401";
+		else if (bahi_db_get(res, 0, 1)[0] != 't')
+			state = "BH403";
+		role = PQntuples(res) == 1 ? bahi_db_get(res, 0, 0) : NULL;
+	} else if (state == NULL) {
+		return -1;
+	}
+	if (state != NULL && strcmp(state, "BH401") == 0)
+		return bahi_fail(req, "unauthorized", "This session has ended; sign in again.");
+	if (state != NULL && strcmp(state, "BH403") == 0)
+		return bahi_fail(req, "forbidden", "Your role (%s) may not do this.",
+		                 role != NULL && bahi_perm_role_valid(role) ? role : "unknown");
+	if (state != NULL)
+		return -1;
+	req->auth.role = bahi_pool_strdup(req->pool, role);
+	if (bahi_db_get(res, 0, 2)[0] != 't')
+		return 0;
+	const char *p[2] = {req->auth.business_id, req->auth.device_id};
+	return bahi_db_defer(req, &session_touch, 2, p, touched);
+}
 
 int
 bahi_session_authorize(bahi_req *req, const char *perm)
@@ -84,17 +211,29 @@ bahi_session_authorize(bahi_req *req, const char *perm)
 	}
 	if (req->auth.device_id == NULL)
 		return bahi_fail(req, "unauthorized", "Sign in first.");
-	const char *p[4] = {
-		req->auth.business_id, req->auth.device_id, req->auth.user_id,
-		bahi_pool_printf(req->pool, "%ld", req->auth.token_version),
-	};
-	PGresult *res = bahi_db_exec(req, &session_check, 4, p);
-	if (res == NULL)
+	if (bahi_db_defer(req, &session_check, 5, check_params(req, perm), session_checked) != 0)
 		return -1;
-	if (PQntuples(res) != 1)
-		return bahi_fail(req, "unauthorized", "This session has ended; sign in again.");
-	req->auth.role = bahi_pool_strdup(req->pool, bahi_db_get(res, 0, 0));
-	if (!bahi_perm_allows(req->auth.role, perm))
-		return bahi_fail(req, "forbidden", "Your role (%s) may not do this.", req->auth.role);
-	return 0;
+	/* A read's check goes out with its first statement: the server runs
+	 * nothing after a failed check, and the handler sees no result before
+	 * the check's. A write's is answered before its handler runs. */
+	if (strcmp(req->method, "GET") == 0 || req->is_head)
+		return 0;
+	return bahi_db_flush(req);
+}
+
+PGresult *
+bahi_session_exec_last(bahi_req *req, bahi_stmt *st)
+{
+	if (req->auth.device_id == NULL) {
+		bahi_fail(req, "forbidden", "App keys may not do this.");
+		return NULL;
+	}
+	const char *const *p = bahi_db_withdraw(&session_check);
+	if (p == NULL)   /* checked already: checking again is harmless */
+		p = check_params(req, req->route ? req->route->permission : NULL);
+	PGresult *res = bahi_db_exec_last(req, st, 5, p);
+	/* the flush sends the device's last_seen_at refresh when one is due */
+	if (res == NULL || session_checked(req, res) != 0 || bahi_db_flush(req) != 0)
+		return NULL;
+	return res;
 }

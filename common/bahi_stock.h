@@ -4,6 +4,9 @@
 
 #include <stdint.h>
 
+#include <cjson/cJSON.h>
+
+#include "bahi_cursor.h"
 #include "bahi_uuid.h"
 
 struct bahi_req;
@@ -18,17 +21,52 @@ typedef struct bahi_movement {
 	const char *note;        /* or NULL */
 	const char *ref_type;    /* "invoice", "supplier_invoice"... or NULL */
 	const char *ref_id;      /* or NULL */
+	const char *id;          /* client-supplied UUID, or NULL: generated */
 } bahi_movement;
 
 /* Applies m under the product's row lock in the request's transaction:
  * records the movement (and, for a composite product, one movement per
- * component, qty times the component quantity), updates stock_qty and
+ * plain product it is made of, components of components expanded: qty times
+ * the quantity one composite needs, rounded half away from zero to 3
+ * decimals; each names the composite in composite_id), updates stock_qty and
  * queues the product changes. Stock never goes below zero: -1 with
  * insufficient_stock naming the product and what is available; -1 with
  * not_found for an unknown product. id_out (may be NULL) gets the id of the
- * movement recorded for m itself (the first component's for a composite). */
+ * movement recorded for m itself (the first component's for a composite).
+ *
+ * Locks: a simple product's row (FOR NO KEY UPDATE; a composite's row only
+ * FOR KEY SHARE), a composite's components in id order, then the batch;
+ * then bahi_product_stock_changed may update the low-stock flag of the
+ * composites using the product. A caller moving several products in one
+ * transaction (an invoice) should move them in product id order, or two
+ * such transactions may deadlock (reported as 409 conflict, try again).
+ * Composites: kinds in and adjust are refused (their stock is their
+ * components'); a batch cannot be named. A batch (simple products): a
+ * negative qty takes from its qty_remaining (never below zero:
+ * insufficient_stock), a positive one puts back into it up to what it
+ * received. The product's and batch's versions do not change (stock is not
+ * an editable field); their change-log entries carry the current version. */
 int bahi_stock_move(struct bahi_req *req, const bahi_movement *m,
                     char id_out[BAHI_UUID_LEN + 1]);
+
+/* POST /stock/movements: m->kind is in, out, wastage or adjust and m->qty
+ * the quantity as the client gave it: > 0 for in, out and wastage (out and
+ * wastage take it away), a signed non-zero change for adjust. Applies it
+ * with bahi_stock_move, records it in the activity log and returns the
+ * movement (for a composite, the first component's, with "components":
+ * every component movement). An unknown or deleted product is a field
+ * error on product_id (unknown_product). 0, or -1 with a problem. */
+int bahi_stock_record(struct bahi_req *req, const bahi_movement *m, cJSON **out);
+/* One movement: {"id", "product_id", "kind", "qty", "stock_after", "unit_cost",
+ * "batch_id", "note", "ref_type", "ref_id", "user_id", "device_id",
+ * "composite_id", "created_at"}; not_found when there is none. */
+int bahi_stock_movement_get(struct bahi_req *req, const char *id, cJSON **out);
+/* One page of movements, newest first, optionally of one product (its own
+ * and, for a composite, those recorded for it on its components) and/or one
+ * batch (NULL: any). A product or batch id that names nothing of the
+ * business is not_found. */
+int bahi_stock_movements_list(struct bahi_req *req, const bahi_page *pg,
+                              const char *product_id, const char *batch_id, cJSON **out);
 
 /* A batch to record. */
 typedef struct bahi_batch_in {
@@ -41,6 +79,8 @@ typedef struct bahi_batch_in {
 	const char *expiry;          /* YYYY-MM-DD or NULL */
 	const char *supplier_invoice_no;   /* or NULL */
 	int stock_in;                /* also record an "in" movement of qty at cost */
+	const char *ref_type;        /* the stock-in's document ("supplier_invoice") or NULL */
+	const char *ref_id;          /* its id, or NULL */
 } bahi_batch_in;
 
 /* Takes the supplier's next batch sequence: writes "<prefix>-<seq>" (Acme-009)
@@ -52,5 +92,41 @@ int bahi_batch_take_seq(struct bahi_req *req, const char *supplier_id, char out[
  * validation_failed). */
 int bahi_batch_create(struct bahi_req *req, const bahi_batch_in *in,
                       char id_out[BAHI_UUID_LEN + 1]);
+
+/* The prefix of batches recorded without a supplier. */
+#define BAHI_BATCH_PREFIX "B"
+
+/* One batch: {"id", "batch_no", "product_id", "supplier_id", "qty_received",
+ * "qty_remaining", "cost", "expiry", "supplier_invoice_no", "version",
+ * "created_at", "updated_at"}; not_found when there is none. */
+int bahi_batch_get(struct bahi_req *req, const char *id, cJSON **out);
+
+/* What GET /batches lists. */
+typedef struct bahi_batch_filter {
+	const char *product_id;      /* or NULL */
+	const char *supplier_id;     /* or NULL */
+	int expiring_within_days;    /* -1: every batch, newest first; N >= 0: batches
+	                                with qty_remaining > 0 and expiry <= the
+	                                business-local today + N, by expiry */
+} bahi_batch_filter;
+/* One page of batches. A product or supplier id that names nothing of the
+ * business is not_found. */
+int bahi_batch_list(struct bahi_req *req, const bahi_page *pg, const bahi_batch_filter *f,
+                    cJSON **out);
+
+/* A change to a batch; qty_remaining changes only through movements. */
+typedef struct bahi_batch_patch {
+	const char *batch_no;              /* NULL: unchanged */
+	const char *expiry;                /* NULL: unchanged */
+	int clear_expiry;                  /* expiry given as null */
+	int64_t cost;                      /* -1: unchanged */
+	const char *supplier_invoice_no;   /* NULL: unchanged */
+	int clear_supplier_invoice_no;
+	long if_match;                     /* 0: no If-Match */
+} bahi_batch_patch;
+/* Applies p (412 version_conflict when if_match is stale; 409 conflict for
+ * a batch number in use) and returns the batch. */
+int bahi_batch_update(struct bahi_req *req, const char *id, const bahi_batch_patch *p,
+                      cJSON **out);
 
 #endif

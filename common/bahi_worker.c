@@ -144,7 +144,9 @@ dispatch(const bahi_worker_def *def, bahi_req *req)
 		if (def->authenticate(req) != 0)
 			return -1;
 	}
-	if (has_body(req->method) && bahi_req_read_body(req, BAHI_MAX_BODY) != 0)
+	if (has_body(req->method) &&
+	    bahi_req_read_body(req, (m.route->flags & BAHI_BIG_BODY) ?
+	                       BAHI_MAX_UPLOAD : BAHI_MAX_BODY) != 0)
 		return -1;
 	if ((m.route->flags & BAHI_JSON_BODY) && bahi_req_parse_json(req) != 0)
 		return -1;

@@ -17,7 +17,11 @@ typedef struct bahi_worker_def {
 	 * NULL: routes flagged BAHI_AUTH answer 401. 0 or -1 with a problem. */
 	int (*authenticate)(struct bahi_req *req);
 	/* Inside the request's transaction, before the handler: confirms the
-	 * session (device not revoked...) and the route's permission. */
+	 * session (device not revoked...) and the route's permission. It may
+	 * defer its check to go out with the handler's first statement
+	 * (bahi_db_defer: the server runs nothing after a failed check, and the
+	 * handler sees no result before the check's), as bahi_session does
+	 * for GET; the request then fails with the check's problem. */
 	int (*authorize)(struct bahi_req *req, const char *permission);
 	/* Renders req->problem when set (the admin worker's HTML pages);
 	 * NULL: problem+json. */

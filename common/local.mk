@@ -41,3 +41,11 @@ common_libbahi_a_SOURCES = \
 # catalog modules (one line per module)
 common_libbahi_a_SOURCES += common/bahi_image.c common/bahi_image.h
 common_libbahi_a_SOURCES += common/bahi_product.h common/bahi_stock.h
+common_libbahi_a_SOURCES += common/bahi_md5.c common/bahi_md5.h common/bahi_link.c common/bahi_link.h
+common_libbahi_a_SOURCES += common/bahi_s3.c common/bahi_s3.h
+common_libbahi_a_SOURCES += common/bahi_csv.c common/bahi_csv.h
+common_libbahi_a_SOURCES += common/bahi_stock.c common/bahi_batch.c common/bahi_supplier.c common/bahi_supplier.h
+common_libbahi_a_SOURCES += common/bahi_pdf.c common/bahi_pdf.h common/bahi_shape.c common/bahi_shape.h
+common_libbahi_a_SOURCES += common/bahi_imgcodec.c common/bahi_imgcodec.h common/bahi_imgstore.c common/bahi_imgstore.h
+common_libbahi_a_SOURCES += common/bahi_import.c common/bahi_import_invoice.c common/bahi_import.h
+common_libbahi_a_SOURCES += common/bahi_category.c common/bahi_category.h common/bahi_product.c common/bahi_product_list.c

@@ -90,5 +90,13 @@ REVOKE ALL ON SCHEMA public FROM PUBLIC;
 
 -- Extensions the schema needs that only a superuser may create.
 CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+-- Row-level security lets a query use an index only through LEAKPROOF operators
+-- (other conditions must wait until the policy has filtered the rows), so the
+-- trigram operators product search uses are declared leakproof, which they are:
+-- they return a boolean computed from their arguments and raise no errors that
+-- depend on them. Only a superuser may say so.
+ALTER FUNCTION public.similarity_op(text, text) LEAKPROOF;
+ALTER FUNCTION public.word_similarity_op(text, text) LEAKPROOF;
+ALTER FUNCTION public.word_similarity_commutator_op(text, text) LEAKPROOF;
 
 \echo 'bootstrap.sql: roles bahi_owner and bahi_app and database' :"dbname" 'are ready'

@@ -16,5 +16,8 @@ dist_migrations_DATA = \
 	sql/migrations/0003_user_phone_reuse.sql \
 	sql/migrations/0004_hot_paths.sql \
 	sql/migrations/0005_catalog.sql
+dist_migrations_DATA += sql/migrations/0006_images.sql
+dist_migrations_DATA += sql/migrations/0007_supplier_invoices.sql
+dist_migrations_DATA += sql/migrations/0008_session_check.sql
 
 EXTRA_DIST += sql/README.md

@@ -3,7 +3,6 @@
 
 #include "bahi_business.h"
 #include "bahi_json.h"
-#include "bahi_perm.h"
 #include "bahi_req.h"
 
 #define NF(a) (sizeof(a) / sizeof((a)[0]))
@@ -11,22 +10,13 @@
 int
 auth_me(bahi_req *req)
 {
-	cJSON *user = bahi_account_user_json(req, req->auth.user_id);
-	cJSON *biz = user ? bahi_account_business_json(req) : NULL;
-	cJSON *dev = biz ? bahi_account_device_json(req, req->auth.device_id) : NULL;
-	if (dev == NULL) {
-		cJSON_Delete(user);
-		cJSON_Delete(biz);
-		return -1;
-	}
-	cJSON *o = cJSON_CreateObject(), *perms = cJSON_CreateArray();
-	for (const char *const *p = bahi_perm_list(req->auth.role); *p; p++)
-		cJSON_AddItemToArray(perms, cJSON_CreateString(*p));
-	cJSON_AddItemToObject(o, "user", user);
-	cJSON_AddItemToObject(o, "business", biz);
-	cJSON_AddItemToObject(o, "device", dev);
-	cJSON_AddItemToObject(o, "permissions", perms);
-	return bahi_resp_json(req, 200, o);
+	bahi_buf b;
+	bahi_buf_init(&b, 64 * 1024);
+	int rc = bahi_account_me(req, &b);
+	if (rc == 0)
+		rc = bahi_resp_body(req, 200, "application/json", b.data, b.len);
+	bahi_buf_free(&b);
+	return rc;
 }
 
 int

@@ -17,7 +17,8 @@ static const bahi_route catalog_routes[] = {
 	{"DELETE", "/api/v1/categories/{id}", catalog_categories_delete, BAHI_AUTH, "catalog.delete"},
 	/* product CSV import and export */
 	{"GET", "/api/v1/products/export", catalog_products_export, BAHI_AUTH, "catalog.read"},
-	{"POST", "/api/v1/products/import", catalog_products_import, BAHI_AUTH, "catalog.write"},
+	{"POST", "/api/v1/products/import", catalog_products_import, BAHI_AUTH | BAHI_BIG_BODY,
+	 "catalog.write"},
 	/* products */
 	{"GET", "/api/v1/products", catalog_products_list, BAHI_AUTH, "catalog.read"},
 	{"POST", "/api/v1/products", catalog_products_create, USER_JSON, "catalog.write"},
@@ -27,7 +28,7 @@ static const bahi_route catalog_routes[] = {
 	/* images */
 	{"POST", "/api/v1/products/{id}/image", catalog_image_request, USER_JSON, "catalog.write"},
 	{"DELETE", "/api/v1/products/{id}/image", catalog_image_delete, BAHI_AUTH, "catalog.write"},
-	{"PUT", "/api/v1/uploads/{token}", catalog_image_upload, BAHI_PUBLIC, NULL},
+	{"PUT", "/api/v1/uploads/{token}", catalog_image_upload, BAHI_PUBLIC | BAHI_BIG_BODY, NULL},
 	/* stock */
 	{"POST", "/api/v1/stock/movements", catalog_movements_create, USER_JSON, "stock.write"},
 	{"GET", "/api/v1/stock/movements", catalog_movements_list, BAHI_AUTH, "stock.read"},
@@ -37,8 +38,8 @@ static const bahi_route catalog_routes[] = {
 	{"GET", "/api/v1/suppliers/{id}", catalog_suppliers_get, BAHI_AUTH, "catalog.read"},
 	{"PATCH", "/api/v1/suppliers/{id}", catalog_suppliers_patch, USER_JSON, "catalog.write"},
 	{"DELETE", "/api/v1/suppliers/{id}", catalog_suppliers_delete, BAHI_AUTH, "catalog.delete"},
-	{"POST", "/api/v1/supplier-invoices", catalog_supplier_invoice_upload, BAHI_AUTH,
-	 "stock.write"},
+	{"POST", "/api/v1/supplier-invoices", catalog_supplier_invoice_upload,
+	 BAHI_AUTH | BAHI_BIG_BODY, "stock.write"},
 	{"GET", "/api/v1/supplier-invoices/{id}", catalog_supplier_invoice_get, BAHI_AUTH,
 	 "stock.read"},
 	{"POST", "/api/v1/supplier-invoices/{id}/confirm", catalog_supplier_invoice_confirm,

@@ -35,3 +35,22 @@ TESTS += t/unit/check_export
 t_unit_check_export_SOURCES = t/unit/check_export.c
 t_unit_check_export_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 t_unit_check_export_LDADD = $(BAHI_LIBS) $(CHECK_LIBS)
+
+check_PROGRAMS += t/unit/check_files
+TESTS += t/unit/check_files
+t_unit_check_files_SOURCES = t/unit/check_files.c
+t_unit_check_files_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+t_unit_check_files_LDADD = $(BAHI_LIBS) $(CHECK_LIBS)
+
+check_PROGRAMS += t/unit/check_csv
+TESTS += t/unit/check_csv
+t_unit_check_csv_SOURCES = t/unit/check_csv.c
+t_unit_check_csv_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+t_unit_check_csv_LDADD = $(BAHI_LIBS) $(CHECK_LIBS)
+
+check_PROGRAMS += t/unit/check_pdf
+TESTS += t/unit/check_pdf
+t_unit_check_pdf_SOURCES = t/unit/check_pdf.c
+t_unit_check_pdf_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+t_unit_check_pdf_LDADD = $(BAHI_LIBS) $(CHECK_LIBS)
+CLEANFILES += t/unit/check_pdf_*.pdf
