@@ -28,7 +28,7 @@ static BAHI_STMT(activity_page,
 	" FROM activity_log WHERE business_id = $1"
 	" AND ($2::bigint IS NULL OR (at, id) <"
 	"  (timestamptz 'epoch' + $2::bigint * interval '1 microsecond', $3::uuid))"
-	" ORDER BY at DESC, id DESC LIMIT $4::int");
+	" ORDER BY activity_log.at DESC, activity_log.id DESC LIMIT $4::int");
 
 int
 bahi_activity_list(bahi_req *req, const bahi_page *pg, cJSON **out)

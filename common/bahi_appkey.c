@@ -18,7 +18,7 @@ static BAHI_STMT(appkey_insert,
 static BAHI_STMT(appkey_list,
 	"SELECT id, name, created_by, bahi_ts(created_at) AS created_at,"
 	" bahi_ts(last_used_at) AS last_used_at FROM app_keys"
-	" WHERE business_id = $1 AND revoked_at IS NULL ORDER BY created_at DESC, id DESC");
+	" WHERE business_id = $1 AND revoked_at IS NULL ORDER BY app_keys.created_at DESC, app_keys.id DESC");
 static BAHI_STMT(appkey_revoke,
 	"UPDATE app_keys SET revoked_at = now() WHERE business_id = $1 AND id = $2"
 	" AND revoked_at IS NULL RETURNING name");

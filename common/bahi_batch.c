@@ -67,7 +67,7 @@ static BAHI_STMT(batch_page,
 	" AND ($5::uuid IS NULL OR product_id = $5) AND ($6::uuid IS NULL OR supplier_id = $6)"
 	" AND ($2::bigint IS NULL OR (created_at, id) <"
 	"  (timestamptz 'epoch' + $2::bigint * interval '1 microsecond', $3::uuid))"
-	" ORDER BY created_at DESC, id DESC LIMIT $4::int");
+	" ORDER BY batches.created_at DESC, batches.id DESC LIMIT $4::int");
 /* By expiry; the cursor key is the expiry as days since 0001-01-01. */
 static BAHI_STMT(batch_expiring_page,
 	"SELECT " BATCH_COLUMNS ", (expiry - date '0001-01-01')::bigint AS cursor_key"

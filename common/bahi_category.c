@@ -22,7 +22,7 @@ static BAHI_STMT(category_page,
 	" FROM categories WHERE business_id = $1 AND deleted_at IS NULL"
 	" AND (created_at, id) > (COALESCE(timestamptz 'epoch' + $2::bigint * interval '1 microsecond',"
 	"  '-infinity'), COALESCE($3::uuid, '00000000-0000-0000-0000-000000000000'))"
-	" ORDER BY created_at, id LIMIT $4::int");
+	" ORDER BY categories.created_at, categories.id LIMIT $4::int");
 static BAHI_STMT(category_one,
 	"SELECT " CATEGORY_COLUMNS " FROM categories WHERE business_id = $1 AND id = $2"
 	" AND deleted_at IS NULL");

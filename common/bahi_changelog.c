@@ -6,20 +6,109 @@
 #include "bahi_db.h"
 #include "bahi_req.h"
 
+/* The queued changes of a request, indexed: the list's ends (appending is
+ * O(1)) and a hash table from (entity, id) to the newest change of that
+ * record (merging is O(1)). Kept in the request's pool. */
+typedef struct bahi_change_index {
+	bahi_change *head, *tail;   /* req->changes when the index was last used */
+	bahi_change **slot;         /* open addressing; NULL: empty */
+	size_t cap, n;              /* cap a power of two; n records */
+} bahi_change_index;
+
+static size_t
+change_hash(const char *entity, const char *id)
+{
+	size_t h = 2166136261u;
+	for (const char *p = entity; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	h = (h ^ 0xffu) * 16777619u;
+	for (const char *p = id; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	return h;
+}
+
+/* The slot of record (entity, id): its newest change, or the empty slot
+ * where it goes. */
+static bahi_change **
+change_slot(bahi_change_index *ix, const char *entity, const char *id)
+{
+	size_t i = change_hash(entity, id) & (ix->cap - 1);
+	while (ix->slot[i] != NULL &&
+	       (strcmp(ix->slot[i]->entity, entity) != 0 || strcmp(ix->slot[i]->id, id) != 0))
+		i = (i + 1) & (ix->cap - 1);
+	return &ix->slot[i];
+}
+
+/* Records c as the newest change of its record, growing the table at half full. */
+static void
+change_index_put(bahi_pool *pool, bahi_change_index *ix, bahi_change *c)
+{
+	if (2 * (ix->n + 1) > ix->cap) {
+		bahi_change **old = ix->slot;
+		size_t oldcap = ix->cap;
+		ix->cap = oldcap ? 2 * oldcap : 64;
+		ix->slot = bahi_pool_calloc(pool, ix->cap, sizeof(*ix->slot));
+		ix->n = 0;
+		for (size_t i = 0; i < oldcap; i++)
+			if (old[i] != NULL) {
+				*change_slot(ix, old[i]->entity, old[i]->id) = old[i];
+				ix->n++;
+			}
+	}
+	bahi_change **s = change_slot(ix, c->entity, c->id);
+	ix->n += *s == NULL;
+	*s = c;
+}
+
+/* The request's index, rebuilt when the list was emptied or replaced
+ * behind its back (a flush, or a failed request's changes dropped). */
+static bahi_change_index *
+change_index(bahi_req *req)
+{
+	bahi_change_index *ix = req->change_index;
+	if (ix != NULL && ix->head == req->changes)
+		return ix;
+	ix = bahi_pool_calloc(req->pool, 1, sizeof(*ix));
+	for (bahi_change *c = req->changes; c != NULL; c = c->next) {
+		change_index_put(req->pool, ix, c);
+		ix->tail = c;
+	}
+	ix->head = req->changes;
+	req->change_index = ix;
+	return ix;
+}
+
 void
 bahi_changelog_add(bahi_req *req, const char *entity, const char *id,
                    const char *op, int version)
 {
+	bahi_change_index *ix = change_index(req);
 	bahi_change *c = bahi_pool_alloc(req->pool, sizeof(*c));
 	c->entity = entity;
 	c->id = bahi_pool_strdup(req->pool, id);
 	c->op = op;
 	c->version = version;
 	c->next = NULL;
-	bahi_change **tail = &req->changes;
-	while (*tail != NULL)
-		tail = &(*tail)->next;
-	*tail = c;
+	if (ix->tail != NULL)
+		ix->tail->next = c;
+	else
+		req->changes = ix->head = c;
+	ix->tail = c;
+	change_index_put(req->pool, ix, c);
+}
+
+void
+bahi_changelog_merge(bahi_req *req, const char *entity, const char *id,
+                     const char *op, int version)
+{
+	bahi_change_index *ix = change_index(req);
+	bahi_change *c = ix->cap ? *change_slot(ix, entity, id) : NULL;
+	if (c != NULL && strcmp(c->op, op) == 0) {
+		if (version > c->version)
+			c->version = version;
+		return;
+	}
+	bahi_changelog_add(req, entity, id, op, version);
 }
 
 char *
@@ -31,6 +120,10 @@ bahi_pg_array(bahi_pool *pool, const char *const *items, int n)
 	for (int i = 0; i < n; i++) {
 		if (i > 0)
 			bahi_buf_putc(&b, ',');
+		if (items[i] == NULL) {
+			bahi_buf_puts(&b, "NULL");
+			continue;
+		}
 		bahi_buf_putc(&b, '"');
 		for (const char *p = items[i]; *p; p++) {
 			if (*p == '"' || *p == '\\')
@@ -89,5 +182,6 @@ bahi_changelog_flush(bahi_req *req)
 	if (bahi_db_exec(req, &changelog_write, 6, params) == NULL)
 		return -1;
 	req->changes = NULL;
+	req->change_index = NULL;
 	return 0;
 }

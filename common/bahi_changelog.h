@@ -12,16 +12,23 @@ typedef struct bahi_change {
 	int version;
 } bahi_change;
 
-/* Queues a change for the open transaction; written at commit. */
+/* Queues a change for the open transaction; written at commit. O(1). */
 void bahi_changelog_add(struct bahi_req *req, const char *entity, const char *id,
                         const char *op, int version);
+/* Queues a change unless the newest change queued for the same record
+ * (entity, id) has the same op: then that one's version is raised to
+ * version if lower (a sale touching several components of one composite
+ * queues the composite once). O(1). */
+void bahi_changelog_merge(struct bahi_req *req, const char *entity, const char *id,
+                          const char *op, int version);
 /* Writes the queued changes with consecutive per-business sequence numbers
  * and notifies listeners. Called by bahi_tx_commit just before COMMIT: the
  * counter row stays locked until then, so sequence numbers become visible
  * in order and a pull can never skip a change that commits late. */
 int bahi_changelog_flush(struct bahi_req *req);
 
-/* Formats n strings as a PostgreSQL text array literal ({"a","b"}) in the pool. */
+/* Formats n strings as a PostgreSQL text array literal ({"a","b"}) in the
+ * pool; a NULL item is the array's NULL. */
 struct bahi_pool;
 char *bahi_pg_array(struct bahi_pool *pool, const char *const *items, int n);
 

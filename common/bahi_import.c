@@ -460,38 +460,52 @@ create_categories(bahi_req *req, imp_row *rows, int n, imp_row **fresh, int nfre
 	return 0;
 }
 
-/* Creates the rows' products (and opening stock) in the planned order. */
+/* The row's product to create (its components resolved to ids). */
+static void
+product_of(const imp_row *rows, const imp_row *ir, bahi_product_in *in)
+{
+	*in = (bahi_product_in){
+		.id = ir->id, .name = ir->name, .category_id = ir->category_id, .sku = ir->sku,
+		.barcode = ir->barcode, .unit = ir->unit, .price = ir->price, .cost = ir->cost,
+		.min_stock = ir->min_stock, .ncomponents = ir->ncomp,
+	};
+	for (int j = 0; j < ir->ncomp; j++) {
+		in->component_id[j] = ir->comp_row[j] >= 0 ? rows[ir->comp_row[j]].id : ir->comp_id[j];
+		in->component_qty[j] = ir->comp_qty[j];
+	}
+}
+
+/* Creates the rows' products and opening stock, set-based (the rows were
+ * checked): the simple products, their stock, then the composites, so
+ * that a composite's availability is reckoned once, from stocked parts. */
 static int
 create_rows(bahi_req *req, imp_row *rows, int n, const int *order)
 {
 	assign_ids(req->pool, rows, n, order);
-	for (int k = 0; k < n; k++) {
-		imp_row *ir = &rows[order[k]];
-		bahi_product_in in = {
-			.id = ir->id, .name = ir->name, .category_id = ir->category_id, .sku = ir->sku,
-			.barcode = ir->barcode, .unit = ir->unit, .price = ir->price, .cost = ir->cost,
-			.min_stock = ir->min_stock, .ncomponents = ir->ncomp,
-		};
-		for (int j = 0; j < ir->ncomp; j++) {
-			in.component_id[j] = ir->comp_row[j] >= 0 ? rows[ir->comp_row[j]].id :
-			                     ir->comp_id[j];
-			in.component_qty[j] = ir->comp_qty[j];
+	bahi_product_in *in = bahi_pool_calloc(req->pool, (size_t)n + 1, sizeof(*in));
+	const char **stock_id = bahi_pool_calloc(req->pool, (size_t)n + 1, sizeof(char *));
+	int64_t *qty = bahi_pool_calloc(req->pool, 2 * (size_t)n + 1, sizeof(int64_t));
+	int64_t *cost = qty + n;
+	int k = 0, nplain = 0, nstock = 0;
+	for (int composite = 0; composite < 2; composite++) {
+		for (int j = 0; j < n; j++) {
+			const imp_row *ir = &rows[order[j]];
+			if ((ir->ncomp > 0) != composite)
+				continue;
+			product_of(rows, ir, &in[k++]);
+			if (ir->stock > 0) {
+				stock_id[nstock] = ir->id;
+				qty[nstock] = ir->stock;
+				cost[nstock++] = ir->cost;
+			}
 		}
-		const char *where = bahi_pool_printf(req->pool, "rows[%ld]", ir->r->row);
-		size_t first = req->problem.nerrors;
-		char made[BAHI_UUID_LEN + 1];
-		if (bahi_product_create(req, &in, made) != 0)
-			return bahi_import_blame(req, first, where);
-		if (ir->stock <= 0)
-			continue;
-		bahi_movement m = {
-			.product_id = ir->id, .kind = "in", .qty = ir->stock, .unit_cost = ir->cost,
-			.note = "Opening stock (CSV import)",
-		};
-		if (bahi_stock_move(req, &m, NULL) != 0)
-			return bahi_import_blame(req, first, where);
+		if (!composite)
+			nplain = k;
 	}
-	return 0;
+	return bahi_product_create_many(req, in, nplain) != 0 ||
+	       bahi_stock_receive_many(req, nstock, stock_id, qty, cost,
+	                               "Opening stock (CSV import)") != 0 ||
+	       bahi_product_create_many(req, in + nplain, n - nplain) != 0 ? -1 : 0;
 }
 
 static void

@@ -49,28 +49,40 @@ static BAHI_STMT(inv_currency,
 static BAHI_STMT(inv_threshold,
 	"SELECT set_config('pg_trgm.word_similarity_threshold', $1, true)");
 /* Stores the lines ($5, in row order) each with its match: the product the
- * supplier's part number was learned for; else (and only then is the name
- * search run) the live product whose lower-cased name is most similar
- * (pg_trgm similarity() at least $7). Composites hold no stock and are never
+ * supplier's part number was learned for; else a product named exactly as
+ * the line, in any case (found through products_search_prefix_idx: its
+ * search_text starts with the lower-cased name and a space); else (and only
+ * then is the trigram index searched) the live product whose lower-cased
+ * name is most similar (pg_trgm similarity() at least $7). An exact name
+ * comes first as the likeliest match and as the cheapest: a trigram search
+ * costs most for a name with many near namesakes in the catalog, which is
+ * what a catalog's own names have. Composites hold no stock and are never
  * proposed. The line's name is lowered in a subquery kept apart (OFFSET 0):
  * under row-level security only a plain value, not a function of the line,
- * may reach the trigram index. */
+ * may reach an index. */
 static BAHI_STMT(inv_insert,
 	"INSERT INTO supplier_invoices (business_id, id, supplier_id, invoice_no, lines, created_by)"
 	" SELECT $1, $2, $3, $4, COALESCE(jsonb_agg(l.j || jsonb_build_object('match',"
 	"  CASE WHEN pm.id IS NOT NULL THEN jsonb_build_object('product_id', pm.id,"
 	"   'name', pm.name, 'by', 'part_no', 'score', 1)"
+	"  WHEN ex.id IS NOT NULL THEN jsonb_build_object('product_id', ex.id,"
+	"   'name', ex.name, 'by', 'name', 'score', 1)"
 	"  WHEN nm.id IS NOT NULL THEN jsonb_build_object('product_id', nm.id,"
 	"   'name', nm.name, 'by', 'name', 'score', round(nm.score::numeric, 3)) END)"
 	"  ORDER BY (l.j->>'row')::int), '[]'::jsonb), $6::uuid"
-	" FROM (SELECT e.j, lower(e.j->>'name') AS q, lower(e.j->>'part_no') AS part"
+	" FROM (SELECT e.j, lower(e.j->>'name') AS q, lower(e.j->>'name') || ' ' AS lo,"
+	"  lower(e.j->>'name') || '!' AS hi, lower(e.j->>'part_no') AS part"
 	"  FROM jsonb_array_elements($5::jsonb) AS e(j) OFFSET 0) l"
 	" LEFT JOIN LATERAL (SELECT p.id, p.name FROM supplier_parts sp JOIN products p"
 	"  ON p.business_id = sp.business_id AND p.id = sp.product_id"
 	"  WHERE sp.business_id = $1 AND sp.supplier_id = $3 AND sp.part_key = l.part"
 	"  AND p.deleted_at IS NULL AND NOT p.is_composite) pm ON true"
+	" LEFT JOIN LATERAL (SELECT p.id, p.name FROM products p WHERE pm.id IS NULL"
+	"  AND p.business_id = $1 AND p.deleted_at IS NULL AND p.search_text ~>=~ l.lo"
+	"  AND p.search_text ~<~ l.hi AND lower(p.name) = l.q AND NOT p.is_composite"
+	"  ORDER BY p.id LIMIT 1) ex ON true"
 	" LEFT JOIN LATERAL (SELECT p.id, p.name, similarity(lower(p.name), l.q) AS score"
-	"  FROM products p WHERE pm.id IS NULL AND p.business_id = $1"
+	"  FROM products p WHERE pm.id IS NULL AND ex.id IS NULL AND p.business_id = $1"
 	"  AND p.deleted_at IS NULL AND l.q <% p.search_text AND NOT p.is_composite"
 	"  AND similarity(lower(p.name), l.q) >= $7::real"
 	"  ORDER BY 3 DESC, lower(p.name), p.id LIMIT 1) nm ON true");

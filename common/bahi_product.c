@@ -22,11 +22,19 @@ static BAHI_STMT(product_taken,
 	" (SELECT name FROM products WHERE business_id = $1 AND deleted_at IS NULL"
 	"  AND barcode = $3 AND id <> $4 LIMIT 1)");
 static BAHI_STMT(product_take_sku, "SELECT bahi_take_sku($1, $2)");
+/* Inserts products from parallel arrays, in their order: a NULL SKU takes
+ * the next generated one of the product's category (bahi_take_sku, in
+ * array order: its NULL for a category that is gone fails the insert). */
 static BAHI_STMT(product_insert,
 	"INSERT INTO products (business_id, id, category_id, name, sku, sku_auto, barcode, unit,"
 	" price, cost, min_stock, is_composite, low_stock)"
-	" VALUES ($1, $2, $3, $4, $5, $6, $7, COALESCE($8, 'pcs'), $9, $10,"
-	" COALESCE($11::numeric, 5), $12, NOT $12)");
+	" SELECT $1, u.id, u.cat, u.name, COALESCE(u.sku, bahi_take_sku($1, u.cat)), u.auto,"
+	" u.barcode, COALESCE(u.unit, 'pcs'), u.price, u.cost, COALESCE(u.min_stock, 5),"
+	" u.composite, NOT u.composite"
+	" FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::bool[], $7::text[],"
+	" $8::text[], $9::bigint[], $10::bigint[], $11::numeric[], $12::bool[]) WITH ORDINALITY"
+	" AS u(id, cat, name, sku, auto, barcode, unit, price, cost, min_stock, composite, i)"
+	" ORDER BY u.i");
 /* The 1-based positions in $2 of ids that are not live products of the business. */
 static BAHI_STMT(product_unknown,
 	"SELECT u.i FROM unnest($2::uuid[]) WITH ORDINALITY u(id, i) WHERE NOT EXISTS ("
@@ -45,10 +53,11 @@ static BAHI_STMT(product_cycle,
 	" SELECT array_to_string(path, ' > ') FROM down WHERE id = $2 LIMIT 1");
 static BAHI_STMT(product_components_clear,
 	"DELETE FROM product_components WHERE business_id = $1 AND product_id = $2");
+/* Component rows from parallel arrays (product, component, qty, pos). */
 static BAHI_STMT(product_components_insert,
 	"INSERT INTO product_components (business_id, product_id, component_id, qty, pos)"
-	" SELECT $1, $2, u.c, u.q, u.i - 1"
-	" FROM unnest($3::uuid[], $4::numeric[]) WITH ORDINALITY u(c, q, i)");
+	" SELECT $1, u.p, u.c, u.q, u.pos"
+	" FROM unnest($2::uuid[], $3::uuid[], $4::numeric[], $5::int[]) u(p, c, q, pos)");
 static BAHI_STMT(product_lock,
 	"SELECT version, name, category_id, sku_auto, price, cost, trim_scale(stock_qty),"
 	" low_stock FROM products WHERE business_id = $1 AND id = $2 AND deleted_at IS NULL"
@@ -73,13 +82,13 @@ static BAHI_STMT(product_users,
 static BAHI_STMT(product_soft_delete,
 	"UPDATE products SET deleted_at = now(), version = version + 1, updated_at = now()"
 	" WHERE business_id = $1 AND id = $2 RETURNING version");
-/* The product $2 and every live composite that contains it, at any depth,
- * with whether each is below the line now; the flag of those that crossed it
- * is updated (re-checked against the newest row under its lock), and those
- * are reported by "crossed". */
+/* The products $2 and every live composite that contains one of them, at
+ * any depth, with whether each is below the line now; the flag of those that
+ * crossed it is updated (re-checked against the newest row under its lock),
+ * and those are reported by "crossed". */
 static BAHI_STMT(product_low_refresh,
 	"WITH RECURSIVE up (id) AS ("
-	"  SELECT $2::uuid"
+	"  SELECT unnest($2::uuid[])"
 	"  UNION"
 	"  SELECT pc.product_id FROM up"
 	"  JOIN product_components pc ON pc.business_id = $1 AND pc.component_id = up.id),"
@@ -94,37 +103,31 @@ static BAHI_STMT(product_low_refresh,
 	" SELECT cur.id, cur.version, cur.is_low, upd.id IS NOT NULL"
 	" FROM cur LEFT JOIN upd ON upd.id = cur.id ORDER BY cur.id");
 
-/* Queues a change unless the same one is already queued (a sale touching
- * several components of one composite queues the composite once). */
-static void
-change_once(bahi_req *req, const char *entity, const char *id, const char *op, int version)
-{
-	for (bahi_change *c = req->changes; c != NULL; c = c->next)
-		if (strcmp(c->entity, entity) == 0 && strcmp(c->id, id) == 0 &&
-		    strcmp(c->op, op) == 0) {
-			if (version > c->version)
-				c->version = version;
-			return;
-		}
-	bahi_changelog_add(req, entity, id, op, version);
-}
-
 int
-bahi_product_stock_changed(bahi_req *req, const char *product_id)
+bahi_product_stocks_changed(bahi_req *req, const char *const *product_id, int n)
 {
-	const char *p[2] = {req->tx_business, product_id};
+	if (n == 0)
+		return 0;
+	const char *p[2] = {req->tx_business, bahi_pg_array(req->pool, product_id, n)};
 	PGresult *res = bahi_db_exec(req, &product_low_refresh, 2, p);
 	if (res == NULL)
 		return -1;
 	for (int r = 0; r < PQntuples(res); r++) {
 		const char *id = bahi_db_get(res, r, 0);
 		int version = (int)strtol(bahi_db_get(res, r, 1), NULL, 10);
-		change_once(req, "product", id, "upsert", version);
+		/* a sale touching several components of one composite queues it once */
+		bahi_changelog_merge(req, "product", id, "upsert", version);
 		if (bahi_db_get(res, r, 3)[0] == 't')
 			bahi_changelog_add(req, "low_stock", id,
 			                   bahi_db_get(res, r, 2)[0] == 't' ? "upsert" : "delete", version);
 	}
 	return 0;
+}
+
+int
+bahi_product_stock_changed(bahi_req *req, const char *product_id)
+{
+	return bahi_product_stocks_changed(req, &product_id, 1);
 }
 
 /* Field errors for a component list of product self: duplicates, self, and
@@ -199,25 +202,59 @@ take_sku(bahi_req *req, const char *category)
 	return bahi_pool_strdup(req->pool, bahi_db_get(res, 0, 0));
 }
 
+/* Component rows gathered for one insert. */
+typedef struct comp_rows {
+	const char **product, **component, **qty, **pos;
+	int n;
+} comp_rows;
+
+static void
+comp_rows_init(bahi_pool *pool, comp_rows *cr, int cap)
+{
+	const char **a = bahi_pool_calloc(pool, (size_t)cap * 4 + 1, sizeof(char *));
+	*cr = (comp_rows){a, a + cap, a + 2 * (size_t)cap, a + 3 * (size_t)cap, 0};
+}
+
+/* Adds the n components of product (room for them was made by comp_rows_init). */
+static void
+comp_rows_add(bahi_req *req, comp_rows *cr, const char *product, int n,
+              const char *const *ids, const int64_t *qty)
+{
+	for (int i = 0; i < n; i++, cr->n++) {
+		char *q = bahi_pool_alloc(req->pool, 32);
+		bahi_qty_format(qty[i], q, 32);
+		cr->product[cr->n] = product;
+		cr->component[cr->n] = ids[i];
+		cr->qty[cr->n] = q;
+		cr->pos[cr->n] = bahi_pool_printf(req->pool, "%d", i);
+	}
+}
+
+static int
+comp_rows_insert(bahi_req *req, const comp_rows *cr)
+{
+	if (cr->n == 0)
+		return 0;
+	const char *p[5] = {
+		req->tx_business, bahi_pg_array(req->pool, cr->product, cr->n),
+		bahi_pg_array(req->pool, cr->component, cr->n), bahi_pg_array(req->pool, cr->qty, cr->n),
+		bahi_pg_array(req->pool, cr->pos, cr->n),
+	};
+	return bahi_db_exec(req, &product_components_insert, 5, p) == NULL ? -1 : 0;
+}
+
 /* Replaces product id's components with the n given. */
 static int
 write_components(bahi_req *req, const char *id, int n, const char *const *ids,
                  const int64_t *qty)
 {
-	const char *p[4] = {req->tx_business, id};
+	const char *p[2] = {req->tx_business, id};
 	if (bahi_db_exec(req, &product_components_clear, 2, p) == NULL)
 		return -1;
-	if (n == 0)
-		return 0;
-	const char **q = bahi_pool_alloc(req->pool, sizeof(char *) * (size_t)n);
-	for (int i = 0; i < n; i++) {
-		char *b = bahi_pool_alloc(req->pool, 32);
-		bahi_qty_format(qty[i], b, 32);
-		q[i] = b;
-	}
-	p[2] = bahi_pg_array(req->pool, ids, n);
-	p[3] = bahi_pg_array(req->pool, q, n);
-	return bahi_db_exec(req, &product_components_insert, 4, p) == NULL ? -1 : 0;
+	comp_rows cr;
+	comp_rows_init(req->pool, &cr, n);
+	comp_rows_add(req, &cr, id, n, ids, qty);
+	return comp_rows_insert(req, &cr);
 }
 
 /* 409 conflict when a product (even a deleted one) already has the id. */
@@ -269,6 +306,45 @@ fmt_qty(bahi_req *req, int64_t v)
 	return b;
 }
 
+/* Inserts the n products rows[i] under ids[i] with the SKUs skus[i] (NULL:
+ * the next generated one of the category), in order, in one statement. */
+static int
+insert_products(bahi_req *req, const bahi_product_in *const *rows, const char *const *ids,
+                const char *const *skus, int n)
+{
+	if (n == 0)
+		return 0;
+	const char **a = bahi_pool_calloc(req->pool, (size_t)n * 9 + 1, sizeof(char *));
+	const char **cat = a, **name = a + n, **autos = a + 2 * n, **barcode = a + 3 * n;
+	const char **unit = a + 4 * n, **price = a + 5 * n, **cost = a + 6 * n;
+	const char **min = a + 7 * n, **comp = a + 8 * n;
+	for (int i = 0; i < n; i++) {
+		const bahi_product_in *in = rows[i];
+		cat[i] = in->category_id;
+		name[i] = in->name;
+		autos[i] = in->sku ? "f" : "t";
+		barcode[i] = in->barcode;
+		unit[i] = in->unit;
+		price[i] = fmt_i64(req, in->price);
+		cost[i] = fmt_i64(req, in->cost);
+		min[i] = in->min_stock >= 0 ? fmt_qty(req, in->min_stock) : NULL;
+		comp[i] = in->ncomponents > 0 ? "t" : "f";
+	}
+	bahi_pool *pl = req->pool;
+	const char *p[12] = {
+		req->tx_business, bahi_pg_array(pl, ids, n), bahi_pg_array(pl, cat, n),
+		bahi_pg_array(pl, name, n), bahi_pg_array(pl, skus, n), bahi_pg_array(pl, autos, n),
+		bahi_pg_array(pl, barcode, n), bahi_pg_array(pl, unit, n), bahi_pg_array(pl, price, n),
+		bahi_pg_array(pl, cost, n), bahi_pg_array(pl, min, n), bahi_pg_array(pl, comp, n),
+	};
+	if (bahi_db_try(req, &product_insert, 12, p) != NULL)
+		return 0;
+	if (strcmp(req->sqlstate, "23505") == 0)
+		return bahi_fail(req, "conflict", "Another change took this SKU or barcode at the"
+		                 " same time; try again.");
+	return req->problem.status ? -1 : bahi_fail(req, "internal_error", NULL);
+}
+
 int
 bahi_product_create(bahi_req *req, const bahi_product_in *in, char id_out[BAHI_UUID_LEN + 1])
 {
@@ -280,19 +356,9 @@ bahi_product_create(bahi_req *req, const bahi_product_in *in, char id_out[BAHI_U
 	if (check_new(req, id, in) != 0)
 		return -1;
 	const char *sku = in->sku ? in->sku : take_sku(req, in->category_id);
-	if (sku == NULL)
-		return -1;
-	const char *p[12] = {
-		req->tx_business, id, in->category_id, in->name, sku, in->sku ? "false" : "true",
-		in->barcode, in->unit, fmt_i64(req, in->price), fmt_i64(req, in->cost),
-		in->min_stock >= 0 ? fmt_qty(req, in->min_stock) : NULL,
-		in->ncomponents > 0 ? "true" : "false",
-	};
-	if (bahi_db_try(req, &product_insert, 12, p) == NULL)
-		return strcmp(req->sqlstate, "23505") == 0 ?
-		       bahi_fail(req, "conflict", "Another change took this SKU or barcode at the"
-		                 " same time; try again.") : -1;
-	if (write_components(req, id, in->ncomponents, in->component_id, in->component_qty) != 0)
+	const char *ids[1] = {id};
+	if (sku == NULL || insert_products(req, &in, ids, &sku, 1) != 0 ||
+	    write_components(req, id, in->ncomponents, in->component_id, in->component_qty) != 0)
 		return -1;
 	/* a new plain product has no stock yet, so it starts on the low-stock
 	 * list; a composite starts off it and joins it if its components say so */
@@ -305,6 +371,45 @@ bahi_product_create(bahi_req *req, const bahi_product_in *in, char id_out[BAHI_U
 	}
 	snprintf(id_out, BAHI_UUID_LEN + 1, "%s", id);
 	return 0;
+}
+
+int
+bahi_product_create_many(bahi_req *req, const bahi_product_in *in, int n)
+{
+	const bahi_product_in **rows = bahi_pool_calloc(req->pool, (size_t)n + 1, sizeof(*rows));
+	const char **ids = bahi_pool_calloc(req->pool, 3 * (size_t)n + 1, sizeof(char *));
+	const char **skus = ids + n, **composites = skus + n;
+	int ncomp = 0, ncomposites = 0, given = 0;
+	/* the rows with a SKU first: a generated SKU then steers clear of them */
+	for (int pass = 0, k = 0; pass < 2; pass++)
+		for (int i = 0; i < n; i++)
+			if ((in[i].sku != NULL) == (pass == 0)) {
+				rows[k] = &in[i];
+				ids[k] = in[i].id;
+				skus[k++] = in[i].sku;
+				given += pass == 0;
+			}
+	for (int i = 0; i < n; i++)
+		ncomp += in[i].ncomponents;
+	comp_rows cr;
+	comp_rows_init(req->pool, &cr, ncomp);
+	for (int i = 0; i < n; i++)
+		if (in[i].ncomponents > 0) {
+			comp_rows_add(req, &cr, in[i].id, in[i].ncomponents, in[i].component_id,
+			              in[i].component_qty);
+			composites[ncomposites++] = in[i].id;
+		}
+	if (insert_products(req, rows, ids, skus, given) != 0 ||
+	    insert_products(req, rows + given, ids + given, skus + given, n - given) != 0 ||
+	    comp_rows_insert(req, &cr) != 0)
+		return -1;
+	/* as bahi_product_create: plain products start on the low-stock list */
+	for (int i = 0; i < n; i++) {
+		bahi_changelog_add(req, "product", in[i].id, "upsert", 1);
+		if (in[i].ncomponents == 0)
+			bahi_changelog_add(req, "low_stock", in[i].id, "upsert", 1);
+	}
+	return bahi_product_stocks_changed(req, composites, ncomposites);
 }
 
 /* What update and delete need of the product, read under its row lock. */

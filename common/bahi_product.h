@@ -106,5 +106,20 @@ int bahi_product_list(struct bahi_req *req, const struct bahi_page *pg,
  * component changes and deletion report membership the same way.
  * 0, or -1 with a problem. */
 int bahi_product_stock_changed(struct bahi_req *req, const char *product_id);
+/* bahi_product_stock_changed for n products at once, in one statement (bulk
+ * stock-in). */
+int bahi_product_stocks_changed(struct bahi_req *req, const char *const *product_id, int n);
+
+/* Creates the n products in[] in one go, for bulk paths (the CSV import):
+ * one insert for the products and one for their components, whatever n, and
+ * the same change-log entries and low-stock bookkeeping as n calls of
+ * bahi_product_create. Unlike bahi_product_create it checks nothing row by
+ * row: the caller has, set-based. Every in[i].id is given and free; SKUs
+ * and barcodes are free (a clash, such as with a concurrent request, is 409
+ * conflict); categories are live categories of the business; components are
+ * live products of the business or products of in[], without cycles. A NULL
+ * SKU takes the category's next generated one, in array order, after the
+ * given SKUs of in[] are in place. 0, or -1 with a problem. */
+int bahi_product_create_many(struct bahi_req *req, const bahi_product_in *in, int n);
 
 #endif

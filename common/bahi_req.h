@@ -60,6 +60,7 @@ typedef struct bahi_req {
 	int in_tx;              /* a transaction is open on the connection */
 	const char *tx_business;/* the business the transaction is scoped to */
 	struct bahi_change *changes;    /* change-log rows written at commit */
+	struct bahi_change_index *change_index; /* their ends and a hash (bahi_changelog.c) */
 	const char *idem_key;   /* Idempotency-Key of this POST, when given */
 	const char *idem_scope; /* the business it was claimed in (NULL: anonymous) */
 	int replayed;           /* the response came from the idempotency store */

@@ -71,7 +71,22 @@ static BAHI_STMT(stock_page,
 	" AND ($6::uuid IS NULL OR batch_id = $6)"
 	" AND ($2::bigint IS NULL OR (created_at, id) <"
 	"  (timestamptz 'epoch' + $2::bigint * interval '1 microsecond', $3::uuid))"
-	" ORDER BY created_at DESC, id DESC LIMIT $4::int");
+	" ORDER BY stock_movements.created_at DESC, stock_movements.id DESC LIMIT $4::int");
+/* The live simple products of $2, locked in id order (bahi_stock_receive_many). */
+static BAHI_STMT(stock_lock_many,
+	"SELECT p.id FROM products p WHERE p.business_id = $1 AND p.id = ANY ($2::uuid[])"
+	" AND p.deleted_at IS NULL AND NOT p.is_composite ORDER BY p.id FOR NO KEY UPDATE");
+/* Adds qty to each product ($3, distinct) and records an "in" movement ($2)
+ * at cost with note $6 and stock_after the new stock. */
+static BAHI_STMT(stock_receive_many,
+	"WITH u AS (SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::numeric[], $5::bigint[])"
+	"  AS u(mid, pid, qty, cost)),"
+	" upd AS (UPDATE products p SET stock_qty = p.stock_qty + u.qty FROM u"
+	"  WHERE p.business_id = $1 AND p.id = u.pid RETURNING p.id, p.stock_qty)"
+	" INSERT INTO stock_movements (business_id, id, product_id, kind, qty, stock_after,"
+	" unit_cost, note, user_id, device_id)"
+	" SELECT $1, u.mid, u.pid, 'in', u.qty, upd.stock_qty, u.cost, $6, $7, $8"
+	" FROM u JOIN upd ON upd.id = u.pid ORDER BY u.mid");
 static BAHI_STMT(stock_product_exists,
 	"SELECT 1 FROM products WHERE business_id = $1 AND id = $2");
 static BAHI_STMT(stock_batch_exists,
@@ -365,6 +380,38 @@ bahi_stock_move(bahi_req *req, const bahi_movement *m, char id_out[BAHI_UUID_LEN
 	if (rc == 0 && id_out != NULL)
 		snprintf(id_out, BAHI_UUID_LEN + 1, "%s", id);
 	return rc;
+}
+
+int
+bahi_stock_receive_many(bahi_req *req, int n, const char *const *product_id,
+                        const int64_t *qty, const int64_t *unit_cost, const char *note)
+{
+	if (n == 0)
+		return 0;
+	const char **a = bahi_pool_calloc(req->pool, 3 * (size_t)n + 1, sizeof(char *));
+	const char **mid = a, **q = a + n, **cost = a + 2 * n;
+	for (int i = 0; i < n; i++) {
+		char *id = bahi_pool_alloc(req->pool, BAHI_UUID_LEN + 1);
+		bahi_uuid_v7(id);
+		mid[i] = id;
+		q[i] = qty_str(req, qty[i]);
+		cost[i] = bahi_pool_printf(req->pool, "%lld", (long long)unit_cost[i]);
+	}
+	const char *products = bahi_pg_array(req->pool, product_id, n);
+	const char *lk[2] = {req->tx_business, products};
+	PGresult *res = lock_exec(req, &stock_lock_many, 2, lk);
+	if (res == NULL)
+		return -1;
+	if (PQntuples(res) != n)
+		return bahi_fail(req, "not_found", "A product to stock is not a live simple product.");
+	const char *p[8] = {
+		req->tx_business, bahi_pg_array(req->pool, mid, n), products,
+		bahi_pg_array(req->pool, q, n), bahi_pg_array(req->pool, cost, n), note,
+		req->auth.user_id, req->auth.device_id,
+	};
+	if (bahi_db_exec(req, &stock_receive_many, 8, p) == NULL)
+		return -1;
+	return bahi_product_stocks_changed(req, product_id, n);
 }
 
 /* The signed change a client's movement asks for, or -1 with a field error. */

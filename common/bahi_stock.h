@@ -49,6 +49,14 @@ typedef struct bahi_movement {
 int bahi_stock_move(struct bahi_req *req, const bahi_movement *m,
                     char id_out[BAHI_UUID_LEN + 1]);
 
+/* Stock-in of n distinct simple products at once (an import's opening
+ * stock): each gets qty[i] (> 0, thousandths) as an "in" movement at
+ * unit_cost[i] with note, under the products' row locks (taken in id
+ * order), and the product changes are queued as bahi_stock_move does, in
+ * a fixed number of statements whatever n. -1 with not_found when one is
+ * not a live simple product of the business. */
+int bahi_stock_receive_many(struct bahi_req *req, int n, const char *const *product_id,
+                            const int64_t *qty, const int64_t *unit_cost, const char *note);
 /* POST /stock/movements: m->kind is in, out, wastage or adjust and m->qty
  * the quantity as the client gave it: > 0 for in, out and wastage (out and
  * wastage take it away), a signed non-zero change for adjust. Applies it

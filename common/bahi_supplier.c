@@ -27,7 +27,7 @@ static BAHI_STMT(supplier_page,
 	" FROM suppliers WHERE business_id = $1 AND deleted_at IS NULL"
 	" AND ($2::bigint IS NULL OR (created_at, id) >"
 	"  (timestamptz 'epoch' + $2::bigint * interval '1 microsecond', $3::uuid))"
-	" ORDER BY created_at, id LIMIT $4::int");
+	" ORDER BY suppliers.created_at, suppliers.id LIMIT $4::int");
 static BAHI_STMT(supplier_one,
 	"SELECT " SUPPLIER_COLUMNS " FROM suppliers WHERE business_id = $1 AND id = $2"
 	" AND deleted_at IS NULL");
@@ -244,6 +244,15 @@ lock_supplier(bahi_req *req, const char *id, const char **name, long *version)
 	return 0;
 }
 
+/* Whether p changes nothing (an empty body): the supplier stays as it is. */
+static int
+patch_is_empty(const bahi_supplier_patch *p)
+{
+	return p->name == NULL && p->batch_prefix == NULL && p->phone == NULL && !p->clear_phone &&
+	       p->email == NULL && !p->clear_email && p->address == NULL && !p->clear_address &&
+	       p->notes == NULL && !p->clear_notes;
+}
+
 /* "true" when a nullable field is set or cleared. */
 static const char *
 touched(const char *v, int clear)
@@ -262,6 +271,8 @@ bahi_supplier_update(bahi_req *req, const char *id, const bahi_supplier_patch *p
 	if (p->if_match != 0 && p->if_match != version)
 		return bahi_fail(req, "version_conflict",
 		                 "The supplier was changed by someone else; reload and try again.");
+	if (patch_is_empty(p))
+		return bahi_supplier_get(req, id, out);
 	if (check_fields(req, p->phone, p->email, p->batch_prefix, phone) != 0 ||
 	    check_unique(req, p->name, p->batch_prefix, id) != 0)
 		return -1;

@@ -42,7 +42,9 @@ int bahi_supplier_get(struct bahi_req *req, const char *id, cJSON **out);
  * Acme, Acme2, Acme3...). The phone is normalised to E.164. */
 int bahi_supplier_create(struct bahi_req *req, const bahi_supplier_in *in, cJSON **out);
 /* 412 version_conflict when if_match is stale. A new prefix numbers the
- * batches recorded from then on; the sequence continues. */
+ * batches recorded from then on; the sequence continues. A patch that
+ * gives nothing returns the supplier unchanged (same version, no change
+ * queued). */
 int bahi_supplier_update(struct bahi_req *req, const char *id, const bahi_supplier_patch *p,
                          cJSON **out);
 /* Soft delete; 409 in_use while any of its batches has stock remaining. */

@@ -23,7 +23,7 @@ static BAHI_STMT(users_page,
 	" FROM users WHERE business_id = $1 AND deleted_at IS NULL"
 	" AND ($2::bigint IS NULL OR (created_at, id) >"
 	"  (timestamptz 'epoch' + $2::bigint * interval '1 microsecond', $3::uuid))"
-	" ORDER BY created_at, id LIMIT $4::int");
+	" ORDER BY users.created_at, users.id LIMIT $4::int");
 static BAHI_STMT(users_one,
 	"SELECT " USER_COLUMNS " FROM users WHERE business_id = $1 AND id = $2"
 	" AND deleted_at IS NULL");

@@ -49,3 +49,5 @@ common_libbahi_a_SOURCES += common/bahi_pdf.c common/bahi_pdf.h common/bahi_shap
 common_libbahi_a_SOURCES += common/bahi_imgcodec.c common/bahi_imgcodec.h common/bahi_imgstore.c common/bahi_imgstore.h
 common_libbahi_a_SOURCES += common/bahi_import.c common/bahi_import_invoice.c common/bahi_import.h
 common_libbahi_a_SOURCES += common/bahi_category.c common/bahi_category.h common/bahi_product.c common/bahi_product_list.c
+common_libbahi_a_SOURCES += common/bahi_totals.c common/bahi_totals.h common/bahi_alloc.c common/bahi_alloc.h common/bahi_debt.c common/bahi_debt.h
+common_libbahi_a_SOURCES += common/bahi_customer.c common/bahi_customer.h

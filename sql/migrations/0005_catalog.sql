@@ -300,7 +300,10 @@ BEGIN
 		char_length(x.name), lower(x.name), x.id
 	LIMIT lim OFFSET off;
 	GET DIAGNOSTICS got = ROW_COUNT;
-	IF got >= lim THEN
+	-- a code (no space, a digit: Cat-12, a barcode) is not fuzzy-matched: its
+	-- trigrams ("896", "960"...) are shared by most codes, and the fallback
+	-- would compare the query with nearly every product for noise
+	IF got >= lim OR q ~ '^\S*[0-9]\S*$' THEN
 		RETURN;
 	END IF;
 	n_skip := 0;

@@ -281,6 +281,39 @@ START_TEST(invoice_matches_by_part_number_then_name_and_confirm_receives)
 }
 END_TEST
 
+/* A product named exactly as a line (any case) is its match even when
+ * another name is as similar (same trigrams, sorting first); a close
+ * name is found in the first, narrower round of matching; composites and
+ * deleted products are never proposed, not even by exact name. */
+START_TEST(invoice_exact_names_win_and_close_names_match)
+{
+	bt_session s;
+	char sup[40], a[40], b[40], c[40], gone[40], kit[40], body[256], path[128];
+	bt_signup(&s);
+	create(&s, "/api/v1/suppliers", "{\"name\":\"Round Co\"}", sup);
+	product(&s, "Bolt M8 steel", 100, 50, a);
+	product(&s, "Steel bolt M8", 100, 50, b);
+	product(&s, "Hex bolt M10 zinc plated", 100, 50, c);
+	product(&s, "Washer kit", 100, 50, gone);
+	snprintf(path, sizeof(path), "/api/v1/products/%s", gone);
+	bt_resp r = bt_json("DELETE", path, s.access, NULL);
+	ck_assert_int_eq(r.status, 204);
+	bt_free(&r);
+	snprintf(body, sizeof(body), "{\"name\":\"Washer kit\",\"price\":900,\"cost\":0,"
+	         "\"components\":[{\"product_id\":\"%s\",\"qty\":4}]}", a);
+	create(&s, "/api/v1/products", body, kit);
+	r = upload(&s, sup, "R-1", "name,buy_price,sell_price,qty\n"
+	           "STEEL BOLT M8,1,2,3\nHex bolt M10 zinc plate,1,2,3\nWasher kit,1,2,3\n"
+	           "bolt m8 steel,1,2,3\n");
+	ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+	assert_line(&r, 0, 4, NULL, NULL, 0);
+	assert_line(&r, 1, 2, b, "name", 1);
+	assert_line(&r, 2, 3, c, "name", 0.885);
+	assert_line(&r, 3, 5, a, "name", 1);
+	bt_free(&r);
+}
+END_TEST
+
 START_TEST(bad_rows_are_reported_row_by_row_and_nothing_is_stored)
 {
 	bt_session s;
@@ -715,6 +748,104 @@ START_TEST(product_import_reports_every_bad_row)
 }
 END_TEST
 
+/* A product import of n rows (header included; malloc'd, *len set): row i
+ * (1-based) is "Bulk item i", SKU BLK-i, in category "Bulk i % 4", stock
+ * i % 10 (none when 0); every 100th row a composite of the two rows before
+ * it (BLK-(i-1)*1|BLK-(i-2)*2); rows 250, 1250... have no SKU and no
+ * category (ITEM-1, ITEM-2... in file order). bad_row > 0: that row's
+ * price is "x". */
+static char *
+bulk_import_csv(long n, long bad_row, size_t *len)
+{
+	size_t cap = (size_t)n * 96 + 128;
+	char *b = malloc(cap);
+	size_t o = (size_t)snprintf(b, cap, "name,sku,category,price,cost,stock,components\n");
+	for (long i = 1; i <= n; i++) {
+		const char *price = i == bad_row ? "x" : "10";
+		if (i % 100 == 0)
+			o += (size_t)snprintf(b + o, cap - o, "Bulk item %ld,BLK-%ld,Bulk %ld,%s,5,,"
+			                      "BLK-%ld*1|BLK-%ld*2\n", i, i, i % 4, price, i - 1, i - 2);
+		else if (i % 1000 == 250)
+			o += (size_t)snprintf(b + o, cap - o, "Bulk item %ld,,,%s,5,%ld,\n", i, price,
+			                      i % 10);
+		else if (i % 10 == 0)
+			o += (size_t)snprintf(b + o, cap - o, "Bulk item %ld,BLK-%ld,Bulk %ld,%s,5,,\n", i, i,
+			                      i % 4, price);
+		else
+			o += (size_t)snprintf(b + o, cap - o, "Bulk item %ld,BLK-%ld,Bulk %ld,%s,5,%ld,\n", i,
+			                      i, i % 4, price, i % 10);
+	}
+	*len = o;
+	return b;
+}
+
+/* How many change-log rows of the business have entity and op. */
+static long
+count_changes(const char *business, const char *entity, const char *op)
+{
+	const char *p[3] = {business, entity, op};
+	return bt_super_long("SELECT count(*) FROM change_log WHERE business_id = $1"
+	                     " AND entity = $2 AND op = $3", 3, p);
+}
+
+/* 5,000 rows import in one request (set-based: a fixed number of statements,
+ * so well within the harness's 30 s request timeout; it took over 60 s when
+ * each row cost its own statements), with their stock, composites, generated
+ * SKUs, low-stock flags and change-log rows as row-by-row creation gives
+ * them. One bad row among them stores nothing; the row limit holds. */
+START_TEST(product_import_of_5000_rows)
+{
+	bt_session s;
+	bt_signup(&s);
+	size_t len;
+	char *csv = bulk_import_csv(5000, 4321, &len);
+	bt_resp r = post_body(IMPORT, s.access, NULL, csv, len);
+	static const char *const bad[] = {"rows[4322].price invalid_money"};
+	assert_errors(&r, bad, 1);
+	bt_free(&r);
+	free(csv);
+	ck_assert_int_eq(count1("SELECT count(*) FROM products WHERE business_id = $1",
+	                        s.business_id), 0);
+
+	csv = bulk_import_csv(5000, 0, &len);
+	r = post_body(IMPORT, s.access, NULL, csv, len);
+	free(csv);
+	ck_assert_msg(r.status == 201, "%ld %.300s", r.status, r.body);
+	ck_assert_int_eq(bt_at_int(&r, "created"), 5000);
+	ck_assert_int_eq(cJSON_GetArraySize(bt_at(&r, "rows")), 5000);
+	ck_assert_int_eq(cJSON_GetArraySize(bt_at(&r, "categories_created")), 4);
+	ck_assert_int_eq(bt_at_int(&r, "rows.4999.row"), 5001);
+	ck_assert_str_eq(bt_at_str(&r, "rows.4999.sku"), "BLK-5000");
+	ck_assert_str_eq(bt_at_str(&r, "rows.249.sku"), "ITEM-1");
+	ck_assert_str_eq(bt_at_str(&r, "rows.4249.sku"), "ITEM-5");
+	bt_free(&r);
+	const char *b = s.business_id;
+	ck_assert_str_eq(sql1("SELECT count(*) || ' ' || count(*) FILTER (WHERE is_composite) || ' '"
+	                      " || count(*) FILTER (WHERE low_stock) || ' ' || count(*) FILTER"
+	                      " (WHERE low_stock <> (bahi_product_available(p) <= min_stock))"
+	                      " || ' ' || sum(stock_qty) FROM products p WHERE business_id = $1", b),
+	                 "5000 50 3000 0 22500.000");
+	ck_assert_str_eq(sql1("SELECT count(*) || ' ' || sum(qty) || ' ' || count(*) FILTER (WHERE"
+	                      " stock_after <> qty OR kind <> 'in' OR note <> 'Opening stock (CSV"
+	                      " import)') FROM stock_movements WHERE business_id = $1", b),
+	                 "4500 22500.000 0");
+	ck_assert_str_eq(sql1("SELECT bahi_composite_available(business_id, id) FROM products"
+	                      " WHERE business_id = $1 AND sku = 'BLK-100'", b), "4");
+	ck_assert_int_eq(count_changes(b, "product", "upsert"), 5000);
+	ck_assert_int_eq(count_changes(b, "low_stock", "upsert"), 5000);
+	ck_assert_int_eq(count_changes(b, "low_stock", "delete"), 2000);
+
+	csv = bulk_import_csv(BAHI_IMPORT_MAX_ROWS + 1, 0, &len);
+	r = post_body(IMPORT "?dry_run=true", s.access, NULL, csv, len);
+	/* (the rows within the limit are checked too: their SKUs are taken now) */
+	bt_assert_problem(&r, 422, "validation_failed");
+	ck_assert_str_eq(bt_at_str(&r, "errors.0.field"), "rows");
+	ck_assert_str_eq(bt_at_str(&r, "errors.0.code"), "too_many_rows");
+	bt_free(&r);
+	free(csv);
+}
+END_TEST
+
 static const char catalog_csv[] =
 	"name,sku,barcode,category,unit,price,cost,min_stock,stock\n"
 	"\"Pipe 1/2\"\" PVC, grey\",PIPE-1,8964000000017,Plumbing,m,45.25,30,10,120.5\n"
@@ -781,6 +912,7 @@ main(void)
 	TCase *t = tcase_create("import");
 	tcase_set_timeout(t, 180);
 	tcase_add_test(t, invoice_matches_by_part_number_then_name_and_confirm_receives);
+	tcase_add_test(t, invoice_exact_names_win_and_close_names_match);
 	tcase_add_test(t, bad_rows_are_reported_row_by_row_and_nothing_is_stored);
 	tcase_add_test(t, wrong_encodings_and_types_are_refused);
 	tcase_add_test(t, upload_sizes_over_one_mib_reach_the_worker_and_50_mb_is_413);
@@ -789,6 +921,7 @@ main(void)
 	tcase_add_test(t, prices_need_the_price_permission);
 	tcase_add_test(t, product_import_dry_run_then_real);
 	tcase_add_test(t, product_import_reports_every_bad_row);
+	tcase_add_test(t, product_import_of_5000_rows);
 	tcase_add_test(t, export_has_a_bom_and_reimports_identically);
 	suite_add_tcase(s, t);
 	return bahi_check_run(s);

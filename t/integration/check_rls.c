@@ -41,6 +41,14 @@ seed_catalog(const char *su, const char *const *p)
 	             "VALUES ($1, $1, 'P-1', $1) ON CONFLICT DO NOTHING", 1, p);
 }
 
+/* The sales rows of business p[0] (p[1]: a phone of its own). */
+static void
+seed_sales(const char *su, const char *const *p)
+{
+	bt_setup_sql(su, "INSERT INTO customers (business_id, id, name, phone, opening_balance) "
+	             "VALUES ($1, $1, 'Customer', $2, 100) ON CONFLICT DO NOTHING", 2, p);
+}
+
 /* Two businesses with a row in every base table, written as the superuser. */
 static void
 seed(void)
@@ -74,6 +82,7 @@ seed(void)
 		bt_setup_sql(su, "INSERT INTO idempotency_keys (business_id, key, method, path, request_hash) "
 		               "VALUES ($1, 'k1', 'POST', '/x', repeat('a', 64)) ON CONFLICT DO NOTHING", 1, p);
 		seed_catalog(su, p);
+		seed_sales(su, p);
 	}
 }
 

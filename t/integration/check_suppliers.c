@@ -212,6 +212,18 @@ START_TEST(supplier_crud_with_versions)
 	r = patch(&owner_a, path, NULL, "{\"version\":9}");
 	assert_field(&r, "version", "unknown_field");
 	bt_free(&r);
+	/* an empty patch changes nothing: the same record, no new version */
+	r = patch(&owner_a, path, "3", "{}");
+	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+	ck_assert_str_eq(bt_str(&r, "name"), "Kappa Traders Ltd");
+	ck_assert_str_eq(bt_str(&r, "batch_prefix"), "KT");
+	ck_assert_str_eq(bt_str(&r, "email"), "orders@kappa.pk");
+	ck_assert(cJSON_IsNull(bt_at(&r, "notes")));
+	ck_assert_int_eq(bt_at_int(&r, "version"), 3);
+	bt_free(&r);
+	r = patch(&owner_a, path, "2", "{}");
+	bt_assert_problem(&r, 412, "version_conflict");
+	bt_free(&r);
 
 	const char *p[1] = {id};
 	char *log = bt_super_value("SELECT string_agg(op || version, ',' ORDER BY seq) FROM change_log"

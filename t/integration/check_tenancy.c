@@ -138,6 +138,9 @@ make_catalog(const bt_session *s)
 		"  qty_received, qty_remaining, cost)"
 		" SELECT $1, gen_random_uuid(), 'Mark-001-L0', p.id, s.id, 3, 3, 100 FROM p, s",
 		1, p), 1);
+	const char *pc[2] = {s->business_id, s->phone};
+	ck_assert_int_eq(bt_super_exec("INSERT INTO customers (business_id, id, name, phone)"
+		" VALUES ($1, gen_random_uuid(), 'Marker customer of A', $2)", 2, pc), 1);
 }
 
 /* A and B, each with records made through the API. */

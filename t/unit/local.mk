@@ -54,3 +54,9 @@ t_unit_check_pdf_SOURCES = t/unit/check_pdf.c
 t_unit_check_pdf_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 t_unit_check_pdf_LDADD = $(BAHI_LIBS) $(CHECK_LIBS)
 CLEANFILES += t/unit/check_pdf_*.pdf
+
+check_PROGRAMS += t/unit/check_sales_rules
+TESTS += t/unit/check_sales_rules
+t_unit_check_sales_rules_SOURCES = t/unit/check_sales_rules.c
+t_unit_check_sales_rules_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+t_unit_check_sales_rules_LDADD = $(BAHI_LIBS) $(CHECK_LIBS)
