@@ -1,12 +1,16 @@
-/* bahi-seed: creates the demo business ./dev up signs you in to (idempotent) and prints its credentials. */
+/* bahi-seed: creates the demo business ./dev up signs you in to, with a small catalog (idempotent), and prints its credentials. */
 #include <stdio.h>
 #include <string.h>
 
 #include "bahi_account.h"
+#include "bahi_category.h"
 #include "bahi_config.h"
 #include "bahi_db.h"
+#include "bahi_num.h"
 #include "bahi_random.h"
+#include "bahi_product.h"
 #include "bahi_req.h"
+#include "bahi_stock.h"
 #include "bahi_uuid.h"
 #include "bahi_worker.h"
 
@@ -14,6 +18,58 @@
 #define DEMO_PASSWORD "demo-shop-2026"
 
 static const bahi_worker_def seed_def = {.name = "seed"};
+
+/* A demo product: name, category index, price and cost (minor units), stock. */
+typedef struct demo_product {
+	const char *name;
+	int category;
+	int64_t price, cost, stock;
+} demo_product;
+
+static const char *const demo_categories[] = {"Engine", "Brakes"};
+static const demo_product demo_products[] = {
+	{"Oil filter", 0, 85000, 60000, 40},
+	{"Spark plug", 0, 45000, 30000, 3},
+	{"Brake pad set", 1, 350000, 260000, 12},
+	{"بریک آئل", 1, 90000, 65000, 8},
+};
+
+/* Stocks the new demo shop's catalog: two categories, four products with
+ * opening stock (one of them low), in the business's own transaction. */
+static int
+seed_catalog(bahi_req *req, const char *bid, const char *uid)
+{
+	char cat[2][BAHI_UUID_LEN + 1], pid[BAHI_UUID_LEN + 1];
+	req->auth.business_id = bid;
+	req->auth.user_id = uid;
+	req->auth.role = "owner";
+	if (bahi_tx_begin(req, bid) != 0)
+		return -1;
+	for (int i = 0; i < 2; i++) {
+		bahi_category_in c = {.name = demo_categories[i]};
+		cJSON *out;
+		if (bahi_category_create(req, &c, &out) != 0)
+			return -1;
+		snprintf(cat[i], sizeof(cat[i]), "%s", cJSON_GetObjectItem(out, "id")->valuestring);
+	}
+	for (size_t i = 0; i < sizeof(demo_products) / sizeof(demo_products[0]); i++) {
+		const demo_product *d = &demo_products[i];
+		bahi_product_in p = {
+			.category_id = cat[d->category], .name = d->name,
+			.price = d->price, .cost = d->cost, .min_stock = -1,
+		};
+		bahi_movement m = {
+			.kind = "in", .qty = d->stock * BAHI_QTY_SCALE, .unit_cost = -1,
+			.note = "opening stock",
+		};
+		if (bahi_product_create(req, &p, pid) != 0)
+			return -1;
+		m.product_id = pid;
+		if (bahi_stock_move(req, &m, NULL) != 0)
+			return -1;
+	}
+	return bahi_tx_commit(req);
+}
 
 /* Creates the demo shop unless its owner's phone is already registered.
  * 0 when it exists now, -1 with a problem. */
@@ -31,9 +87,11 @@ seed(bahi_req *req)
 	PGresult *u = bahi_account_find_login(req, DEMO_PHONE);
 	if (u == NULL)
 		return -1;
-	if (PQntuples(u) == 0 && bahi_account_create(req, &in, DEMO_PHONE, bid, uid) != 0)
+	if (PQntuples(u) > 0)
+		return bahi_tx_commit(req);
+	if (bahi_account_create(req, &in, DEMO_PHONE, bid, uid) != 0 || bahi_tx_commit(req) != 0)
 		return -1;
-	return bahi_tx_commit(req);
+	return seed_catalog(req, bid, uid);
 }
 
 int
