@@ -7,7 +7,7 @@
 struct bahi_req;
 
 /* Most data rows of one supplier invoice file and of one product import. */
-#define BAHI_INVOICE_MAX_LINES 1000
+#define BAHI_INVOICE_MAX_LINES 500
 #define BAHI_IMPORT_MAX_ROWS 20000
 /* Least pg_trgm similarity() of lower-cased names for a proposed match by
  * name, and the least word_similarity() of the line's name to a product's

@@ -45,9 +45,13 @@ static BAHI_STMT(inv_currency,
 /* pg_trgm's <% operator (served by products_search_trgm_idx, which holds
  * business_id too) uses this threshold: the candidates of a match by name
  * are the products whose name, SKU and barcode contain the line's name at
- * least this well (word_similarity); only their names are then compared. */
+ * least this well (word_similarity); only their names are then compared.
+ * JIT is off for the rest of the transaction: the matching's estimated cost
+ * (index look-ups per line) earns it LLVM optimisation and inlining, whose
+ * compilation takes longer than the expressions it speeds up. */
 static BAHI_STMT(inv_threshold,
-	"SELECT set_config('pg_trgm.word_similarity_threshold', $1, true)");
+	"SELECT set_config('pg_trgm.word_similarity_threshold', $1, true),"
+	" set_config('jit', 'off', true)");
 /* Stores the lines ($5, in row order) each with its match: the product the
  * supplier's part number was learned for; else a product named exactly as
  * the line, in any case (found through products_search_prefix_idx: its

@@ -1,4 +1,4 @@
-/* check_core: unit tests for the request core: pool, buffers, problems, router, form/query decoding, config, templates. */
+/* check_core: unit tests for the request core: pool, buffers, problems, router, form/query decoding, config, templates, the change-log queue. */
 #include <check.h>
 
 #include "../check_run.h"
@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "bahi_buf.h"
+#include "bahi_changelog.h"
 #include "bahi_config.h"
 #include "bahi_pool.h"
 #include "bahi_problem.h"
@@ -216,6 +217,67 @@ START_TEST(template_autoescapes_html)
 }
 END_TEST
 
+/* The request's queued changes as "entity:id:op:version,...". */
+static const char *
+queued(bahi_req *req)
+{
+	bahi_buf b;
+	bahi_buf_init(&b, 4096);
+	for (const bahi_change *c = req->changes; c != NULL; c = c->next)
+		bahi_buf_printf(&b, "%s%s:%s:%s:%d", b.len ? "," : "", c->entity, c->id, c->op,
+		                c->version);
+	const char *s = bahi_pool_strndup(req->pool, b.data, b.len);
+	bahi_buf_free(&b);
+	return s;
+}
+
+/* The queue keeps its order; a merge folds into the record's newest change
+ * when it has the same op (raising the version), else appends; a queue
+ * emptied behind the module's back (a failed request's changes dropped)
+ * starts afresh. Appending and merging take constant time: 100,000 records
+ * queued twice over stay well inside the test's timeout. */
+START_TEST(changelog_queue_merges_in_constant_time)
+{
+	bahi_req req;
+	memset(&req, 0, sizeof(req));
+	req.pool = bahi_pool_create();
+	bahi_changelog_add(&req, "product", "a", "upsert", 1);
+	bahi_changelog_merge(&req, "product", "b", "upsert", 1);
+	bahi_changelog_merge(&req, "product", "a", "upsert", 3);
+	bahi_changelog_merge(&req, "product", "a", "upsert", 2);
+	bahi_changelog_add(&req, "product", "a", "delete", 4);
+	bahi_changelog_merge(&req, "product", "a", "upsert", 5);
+	bahi_changelog_merge(&req, "low_stock", "a", "upsert", 5);
+	bahi_changelog_merge(&req, "low_stock", "a", "upsert", 5);
+	ck_assert_str_eq(queued(&req), "product:a:upsert:3,product:b:upsert:1,product:a:delete:4,"
+	                 "product:a:upsert:5,low_stock:a:upsert:5");
+	req.changes = NULL;
+	bahi_changelog_merge(&req, "product", "a", "upsert", 6);
+	bahi_changelog_add(&req, "product", "c", "upsert", 1);
+	ck_assert_str_eq(queued(&req), "product:a:upsert:6,product:c:upsert:1");
+
+	req.changes = NULL;
+	enum { N = 100000 };
+	const char **ids = bahi_pool_calloc(req.pool, N, sizeof(char *));
+	for (int i = 0; i < N; i++) {
+		ids[i] = bahi_pool_printf(req.pool, "id-%d", i);
+		bahi_changelog_add(&req, "product", ids[i], "upsert", 1);
+	}
+	for (int i = N - 1; i >= 0; i--)
+		bahi_changelog_merge(&req, "product", ids[i], "upsert", 2);
+	int n = 0, v2 = 0;
+	const bahi_change *last = NULL;
+	for (const bahi_change *c = req.changes; c != NULL; c = c->next, n++) {
+		v2 += c->version == 2;
+		last = c;
+	}
+	ck_assert_int_eq(n, N);
+	ck_assert_int_eq(v2, N);
+	ck_assert_str_eq(last->id, "id-99999");
+	bahi_pool_destroy(req.pool);
+}
+END_TEST
+
 static Suite *
 core_suite(void)
 {
@@ -231,6 +293,7 @@ core_suite(void)
 	tcase_add_test(t, form_and_query_decoding);
 	tcase_add_test(t, config_file_and_environment);
 	tcase_add_test(t, template_autoescapes_html);
+	tcase_add_test(t, changelog_queue_merges_in_constant_time);
 	suite_add_tcase(s, t);
 	return s;
 }
