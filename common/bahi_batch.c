@@ -236,9 +236,8 @@ bahi_batch_create(bahi_req *req, const bahi_batch_in *in, char id_out[BAHI_UUID_
 		in->expiry, in->supplier_invoice_no,
 	};
 	if (bahi_db_try(req, &batch_insert, 10, p) == NULL)
-		return strcmp(req->sqlstate, "23505") == 0 ?
-		       bahi_fail(req, "conflict", "The batch number %s is already in use.", batch_no) :
-		       req->problem.status ? -1 : bahi_fail(req, "internal_error", NULL);
+		return bahi_fail_unique(req, "conflict", "The batch number %s is already in use.",
+		                        batch_no);
 	if (in->stock_in) {
 		bahi_movement m = {
 			.product_id = in->product_id, .kind = "in", .qty = in->qty,
@@ -325,9 +324,8 @@ bahi_batch_update(bahi_req *req, const char *id, const bahi_batch_patch *p, cJSO
 	};
 	PGresult *up = bahi_db_try(req, &batch_update, 8, params);
 	if (up == NULL)
-		return strcmp(req->sqlstate, "23505") == 0 ?
-		       bahi_fail(req, "conflict", "The batch number %s is already in use.", p->batch_no) :
-		       req->problem.status ? -1 : bahi_fail(req, "internal_error", NULL);
+		return bahi_fail_unique(req, "conflict", "The batch number %s is already in use.",
+		                        p->batch_no);
 	bahi_changelog_add(req, "batch", id, "upsert", (int)strtol(bahi_db_get(up, 0, 0), NULL, 10));
 	return bahi_batch_get(req, id, out);
 }

@@ -118,3 +118,14 @@ bahi_buf_json_escape(bahi_buf *b, const char *s)
 	}
 	return 0;
 }
+
+int
+bahi_buf_json_member(bahi_buf *b, const char *key, const char *value)
+{
+	if (value == NULL)
+		return bahi_buf_printf(b, ",\"%s\":null", key);
+	int rc = bahi_buf_printf(b, ",\"%s\":\"", key);
+	rc |= bahi_buf_json_escape(b, value);
+	rc |= bahi_buf_putc(b, '"');
+	return rc ? -1 : 0;
+}

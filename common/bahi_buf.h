@@ -24,5 +24,8 @@ int bahi_buf_printf(bahi_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Appends s as the inside of a JSON string (quotes not included). */
 int bahi_buf_json_escape(bahi_buf *b, const char *s);
+/* Appends ,"key":"value" (value escaped, key as it is) or ,"key":null when
+ * value is NULL: one string member after others of a JSON object. */
+int bahi_buf_json_member(bahi_buf *b, const char *key, const char *value);
 
 #endif

@@ -361,31 +361,36 @@ bahi_csv_text(bahi_csv *c, bahi_csv_row *r, int col, size_t max_chars, const cha
 	return 1;
 }
 
-/* The field as a plain decimal: a semicolon file's decimal comma ("120,50")
- * becomes a point; NULL for bad_field. */
-static const char *
-decimal_text(bahi_csv *c, const char *s)
+/* A numeric field as a plain decimal into *out: a semicolon file's decimal
+ * comma ("120,50") becomes a point. 1; 0 for an empty field (as empty_field
+ * reports it); -1 for a bad one. */
+static int
+decimal_field(bahi_csv *c, bahi_csv_row *r, int col, const char **out)
 {
+	const char *s = r->v[col];
+	if (s == NULL)
+		return empty_field(c, r, col);
 	if (s == bad_field)
-		return NULL;
+		return -1;
 	const char *comma = strchr(s, ',');
+	*out = s;
 	if (c->delim != ';' || comma == NULL || strchr(s, '.') != NULL ||
 	    strchr(comma + 1, ',') != NULL)
-		return s;
+		return 1;
 	char *d = bahi_pool_strdup(c->pool, s);
 	d[comma - s] = '.';
-	return d;
+	*out = d;
+	return 1;
 }
 
 int
 bahi_csv_money(bahi_csv *c, bahi_csv_row *r, int col, int decimals, int64_t *out)
 {
-	if (r->v[col] == NULL)
-		return empty_field(c, r, col);
-	const char *s = decimal_text(c, r->v[col]);
+	const char *s;
 	int64_t v;
-	if (s == NULL)
-		return -1;
+	int given = decimal_field(c, r, col, &s);
+	if (given != 1)
+		return given;
 	if (bahi_money_parse(s, decimals, &v) != 0) {
 		bahi_csv_error(c, r, col, "invalid_money", bahi_pool_printf(c->pool,
 		               "Must be an amount such as %s, without currency or thousands separators.",
@@ -403,12 +408,11 @@ bahi_csv_money(bahi_csv *c, bahi_csv_row *r, int col, int decimals, int64_t *out
 int
 bahi_csv_qty(bahi_csv *c, bahi_csv_row *r, int col, int positive, int64_t *out)
 {
-	if (r->v[col] == NULL)
-		return empty_field(c, r, col);
-	const char *s = decimal_text(c, r->v[col]);
+	const char *s;
 	int64_t v;
-	if (s == NULL)
-		return -1;
+	int given = decimal_field(c, r, col, &s);
+	if (given != 1)
+		return given;
 	int neg = s[0] == '-';
 	if (bahi_qty_parse(s + neg, &v) != 0) {
 		bahi_csv_error(c, r, col, "invalid_quantity",

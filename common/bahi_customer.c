@@ -172,9 +172,7 @@ insert_customer(bahi_req *req, const char *id, const char *name, const char *pho
 	*res = bahi_db_try(req, &customer_insert, 6, p);
 	if (*res != NULL)
 		return 0;
-	if (strcmp(req->sqlstate, "23505") == 0)
-		return bahi_fail(req, "conflict", "A customer with this id already exists.");
-	return req->problem.status ? -1 : bahi_fail(req, "internal_error", NULL);
+	return bahi_fail_unique(req, "conflict", "A customer with this id already exists.");
 }
 
 int
@@ -241,9 +239,7 @@ apply_patch(bahi_req *req, const char *id, const bahi_customer_patch *p, const c
 	*res = bahi_db_try(req, &customer_update, 8, params);
 	if (*res != NULL)
 		return 0;
-	if (strcmp(req->sqlstate, "23505") == 0)
-		return bahi_fail(req, "duplicate_phone", "The phone number is already in use.");
-	return req->problem.status ? -1 : bahi_fail(req, "internal_error", NULL);
+	return bahi_fail_unique(req, "duplicate_phone", "The phone number is already in use.");
 }
 
 int

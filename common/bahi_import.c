@@ -508,19 +508,6 @@ create_rows(bahi_req *req, imp_row *rows, int n, const int *order)
 	       bahi_product_create_many(req, in + nplain, n - nplain) != 0 ? -1 : 0;
 }
 
-static void
-put_str(bahi_buf *b, const char *key, const char *value)
-{
-	bahi_buf_printf(b, ",\"%s\":", key);
-	if (value == NULL) {
-		bahi_buf_puts(b, "null");
-		return;
-	}
-	bahi_buf_putc(b, '"');
-	bahi_buf_json_escape(b, value);
-	bahi_buf_putc(b, '"');
-}
-
 /* {"dry_run", "created", "categories_created": [names], "rows": [{"row",
  * "id", "name", "sku"}]} in file order. */
 static const char *
@@ -548,9 +535,9 @@ import_report(bahi_req *req, imp_row *rows, int n, imp_row **fresh, int nfresh, 
 	for (int i = 0; i < n; i++) {
 		int k = res ? bahi_import_find_row(res, rows[i].id) : -1;
 		bahi_buf_printf(&b, "%s{\"row\":%ld", i ? "," : "", rows[i].r->row);
-		put_str(&b, "id", dry_run ? NULL : rows[i].id);
-		put_str(&b, "name", rows[i].name);
-		put_str(&b, "sku", k >= 0 ? bahi_db_get(res, k, 1) : rows[i].sku);
+		bahi_buf_json_member(&b, "id", dry_run ? NULL : rows[i].id);
+		bahi_buf_json_member(&b, "name", rows[i].name);
+		bahi_buf_json_member(&b, "sku", k >= 0 ? bahi_db_get(res, k, 1) : rows[i].sku);
 		bahi_buf_putc(&b, '}');
 	}
 	bahi_buf_puts(&b, "]}");

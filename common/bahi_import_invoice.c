@@ -171,20 +171,6 @@ check_not_confirmed(bahi_req *req, const char *supplier_id, const char *invoice_
 	return 0;
 }
 
-/* Appends `"key":"value"` (null for NULL) to b. */
-static void
-put_str(bahi_buf *b, const char *key, const char *value)
-{
-	bahi_buf_printf(b, ",\"%s\":", key);
-	if (value == NULL) {
-		bahi_buf_puts(b, "null");
-		return;
-	}
-	bahi_buf_putc(b, '"');
-	bahi_buf_json_escape(b, value);
-	bahi_buf_putc(b, '"');
-}
-
 /* Checks one row and appends it to the lines array (JSON text in b). */
 static void
 invoice_row(bahi_csv *c, bahi_csv_row *r, int decimals, bahi_buf *b)
@@ -201,8 +187,8 @@ invoice_row(bahi_csv *c, bahi_csv_row *r, int decimals, bahi_buf *b)
 	char q[40];
 	bahi_qty_format(qty, q, sizeof(q));
 	bahi_buf_printf(b, "%s{\"row\":%ld", b->len > 1 ? "," : "", r->row);
-	put_str(b, "name", name);
-	put_str(b, "part_no", part);
+	bahi_buf_json_member(b, "name", name);
+	bahi_buf_json_member(b, "part_no", part);
 	bahi_buf_printf(b, ",\"buy_price\":%lld,\"sell_price\":%lld,\"qty\":%s}",
 	                (long long)buy, (long long)sell, q);
 }
@@ -496,9 +482,9 @@ results_json(bahi_req *req, const inv_line *lines, int n)
 		const inv_line *l = &lines[i];
 		int skipped = strcmp(l->action, "skipped") == 0;
 		bahi_buf_printf(&b, "%s\"%ld\":{\"action\":\"%s\"", i ? "," : "", l->row, l->action);
-		put_str(&b, "product_id", l->product_id);
-		put_str(&b, "batch_id", skipped ? NULL : l->batch_id);
-		put_str(&b, "batch_no", l->batch_no);
+		bahi_buf_json_member(&b, "product_id", l->product_id);
+		bahi_buf_json_member(&b, "batch_id", skipped ? NULL : l->batch_id);
+		bahi_buf_json_member(&b, "batch_no", l->batch_no);
 		bahi_buf_printf(&b, ",\"price_updated\":%s}", l->price_updated ? "true" : "false");
 	}
 	bahi_buf_putc(&b, '}');
@@ -517,9 +503,7 @@ finish(bahi_req *req, const char *id, const char *stem, const inv_line *lines, i
 	const char *p[5] = {req->tx_business, id, req->auth.user_id, stem, results};
 	PGresult *res = bahi_db_try(req, &inv_finish, 5, p);
 	if (res == NULL)
-		return strcmp(req->sqlstate, "23505") == 0 ?
-		       bahi_fail(req, "conflict", "This invoice number was already confirmed.") :
-		       req->problem.status ? -1 : bahi_fail(req, "internal_error", NULL);
+		return bahi_fail_unique(req, "conflict", "This invoice number was already confirmed.");
 	bahi_changelog_add(req, "supplier_invoice", id, "upsert",
 	                   (int)strtol(bahi_db_get(res, 0, 0), NULL, 10));
 	return 0;

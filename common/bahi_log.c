@@ -32,24 +32,12 @@ log_time(bahi_buf *b)
 }
 
 static void
-log_str(bahi_buf *b, const char *key, const char *value)
-{
-	if (value == NULL) {
-		bahi_buf_printf(b, ",\"%s\":null", key);
-		return;
-	}
-	bahi_buf_printf(b, ",\"%s\":\"", key);
-	bahi_buf_json_escape(b, value);
-	bahi_buf_putc(b, '"');
-}
-
-static void
 log_emit(bahi_buf *b)
 {
 	if (b->overflow) {
 		bahi_buf_reset(b);
 		log_time(b);
-		log_str(b, "msg", "log line too long");
+		bahi_buf_json_member(b, "msg", "log line too long");
 	}
 	bahi_buf_puts(b, "}\n");
 	fwrite(b->data, 1, b->len, stderr);
@@ -67,13 +55,13 @@ bahi_log_request(bahi_req *req)
 	bahi_buf b;
 	bahi_buf_init(&b, 8192);
 	log_time(&b);
-	log_str(&b, "request_id", req->request_id);
-	log_str(&b, "method", req->method);
-	log_str(&b, "path", req->path);
+	bahi_buf_json_member(&b, "request_id", req->request_id);
+	bahi_buf_json_member(&b, "method", req->method);
+	bahi_buf_json_member(&b, "path", req->path);
 	bahi_buf_printf(&b, ",\"status\":%d,\"duration_ms\":%.3f", req->status, ms);
-	log_str(&b, "business", req->auth.business_id);
+	bahi_buf_json_member(&b, "business", req->auth.business_id);
 	if (req->status >= 400 && req->problem.code != NULL)
-		log_str(&b, "code", req->problem.code);
+		bahi_buf_json_member(&b, "code", req->problem.code);
 	log_emit(&b);
 }
 
@@ -85,10 +73,10 @@ log_message(bahi_req *req, const char *level, const char *fmt, va_list ap)
 	bahi_buf b;
 	bahi_buf_init(&b, 4096);
 	log_time(&b);
-	log_str(&b, "level", level);
+	bahi_buf_json_member(&b, "level", level);
 	if (req != NULL)
-		log_str(&b, "request_id", req->request_id);
-	log_str(&b, "msg", msg);
+		bahi_buf_json_member(&b, "request_id", req->request_id);
+	bahi_buf_json_member(&b, "msg", msg);
 	log_emit(&b);
 }
 

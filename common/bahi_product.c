@@ -339,10 +339,8 @@ insert_products(bahi_req *req, const bahi_product_in *const *rows, const char *c
 	};
 	if (bahi_db_try(req, &product_insert, 12, p) != NULL)
 		return 0;
-	if (strcmp(req->sqlstate, "23505") == 0)
-		return bahi_fail(req, "conflict", "Another change took this SKU or barcode at the"
-		                 " same time; try again.");
-	return req->problem.status ? -1 : bahi_fail(req, "internal_error", NULL);
+	return bahi_fail_unique(req, "conflict", "Another change took this SKU or barcode at the"
+	                        " same time; try again.");
 }
 
 int

@@ -14,6 +14,7 @@
 #include <fcgiapp.h>
 
 #include "bahi_num.h"
+#include "bahi_uuid.h"
 
 const char *
 bahi_req_param(bahi_req *req, const char *name)
@@ -133,17 +134,46 @@ bahi_req_capture(bahi_req *req, const char *name)
 	return NULL;
 }
 
+const char *
+bahi_req_capture_id(bahi_req *req, const char *name, const char *missing)
+{
+	char id[BAHI_UUID_LEN + 1];
+	const char *s = bahi_req_capture(req, name);
+	if (s == NULL || bahi_uuid_normalise(s, id) != 0) {
+		bahi_fail(req, "not_found", "%s", missing);
+		return NULL;
+	}
+	return bahi_pool_strdup(req->pool, id);
+}
+
+/* bahi_fail with its arguments as a va_list (detail_fmt NULL: no detail). */
+static int
+fail_v(bahi_req *req, const char *code, const char *detail_fmt, va_list ap)
+{
+	const char *detail = detail_fmt ? bahi_pool_vprintf(req->pool, detail_fmt, ap) : NULL;
+	bahi_problem_set(&req->problem, code, detail);
+	return -1;
+}
+
 int
 bahi_fail(bahi_req *req, const char *code, const char *detail_fmt, ...)
 {
-	const char *detail = NULL;
-	if (detail_fmt != NULL) {
-		va_list ap;
-		va_start(ap, detail_fmt);
-		detail = bahi_pool_vprintf(req->pool, detail_fmt, ap);
-		va_end(ap);
-	}
-	bahi_problem_set(&req->problem, code, detail);
+	va_list ap;
+	va_start(ap, detail_fmt);
+	fail_v(req, code, detail_fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int
+bahi_fail_unique(bahi_req *req, const char *code, const char *detail_fmt, ...)
+{
+	if (strcmp(req->sqlstate, "23505") != 0)
+		return req->problem.status ? -1 : bahi_fail(req, "internal_error", NULL);
+	va_list ap;
+	va_start(ap, detail_fmt);
+	fail_v(req, code, detail_fmt, ap);
+	va_end(ap);
 	return -1;
 }
 

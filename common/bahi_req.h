@@ -88,6 +88,9 @@ const char *bahi_req_cookie(bahi_req *req, const char *name);
 const char *bahi_req_form(bahi_req *req, const char *name);
 /* The value captured for {name} in the route pattern, or NULL. */
 const char *bahi_req_capture(bahi_req *req, const char *name);
+/* The {name} capture as a normalised UUID (pool copy); NULL with 404
+ * not_found (detail missing) when the path names no UUID there. */
+const char *bahi_req_capture_id(bahi_req *req, const char *name, const char *missing);
 
 /* Finds name in a query-string or form-encoded string and decodes its value
  * into the pool. Returns NULL when absent. Exposed for unit tests. */
@@ -106,6 +109,11 @@ int bahi_req_parse_json(bahi_req *req);
 
 /* Sets a problem and returns -1, so handlers can `return bahi_fail(...)`. */
 int bahi_fail(bahi_req *req, const char *code, const char *detail_fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* After a failed bahi_db_try: code with the detail when a unique constraint
+ * refused the write (SQLSTATE 23505), else the problem the failure set
+ * (internal_error when it set none). Returns -1. */
+int bahi_fail_unique(bahi_req *req, const char *code, const char *detail_fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* Adds a response header line. */
 void bahi_resp_header(bahi_req *req, const char *name, const char *value);

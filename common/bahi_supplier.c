@@ -224,9 +224,8 @@ bahi_supplier_create(bahi_req *req, const bahi_supplier_in *in, cJSON **out)
 		in->address, in->notes,
 	};
 	if (bahi_db_try(req, &supplier_insert, 8, p) == NULL)
-		return strcmp(req->sqlstate, "23505") == 0 ?
-		       bahi_fail(req, "conflict", "Another supplier took this name or prefix; try again.") :
-		       req->problem.status ? -1 : bahi_fail(req, "internal_error", NULL);
+		return bahi_fail_unique(req, "conflict",
+		                        "Another supplier took this name or prefix; try again.");
 	bahi_changelog_add(req, "supplier", id, "upsert", 1);
 	return bahi_supplier_get(req, id, out);
 }
@@ -285,9 +284,8 @@ bahi_supplier_update(bahi_req *req, const char *id, const bahi_supplier_patch *p
 	};
 	PGresult *res = bahi_db_try(req, &supplier_update, 12, params);
 	if (res == NULL)
-		return strcmp(req->sqlstate, "23505") == 0 ?
-		       bahi_fail(req, "conflict", "Another supplier took this name or prefix; try again.") :
-		       req->problem.status ? -1 : bahi_fail(req, "internal_error", NULL);
+		return bahi_fail_unique(req, "conflict",
+		                        "Another supplier took this name or prefix; try again.");
 	bahi_changelog_add(req, "supplier", id, "upsert", (int)strtol(bahi_db_get(res, 0, 0), NULL, 10));
 	return bahi_supplier_get(req, id, out);
 }

@@ -14,13 +14,7 @@
 static const char *
 batch_id_of(bahi_req *req)
 {
-	char id[BAHI_UUID_LEN + 1];
-	const char *s = bahi_req_capture(req, "id");
-	if (s == NULL || bahi_uuid_normalise(s, id) != 0) {
-		bahi_fail(req, "not_found", "There is no such batch.");
-		return NULL;
-	}
-	return bahi_pool_strdup(req->pool, id);
+	return bahi_req_capture_id(req, "id", "There is no such batch.");
 }
 
 static const bahi_field list_fields[] = {

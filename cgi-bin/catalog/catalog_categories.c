@@ -12,13 +12,7 @@
 static const char *
 category_id_of(bahi_req *req)
 {
-	char id[BAHI_UUID_LEN + 1];
-	const char *s = bahi_req_capture(req, "id");
-	if (s == NULL || bahi_uuid_normalise(s, id) != 0) {
-		bahi_fail(req, "not_found", "There is no such category.");
-		return NULL;
-	}
-	return bahi_pool_strdup(req->pool, id);
+	return bahi_req_capture_id(req, "id", "There is no such category.");
 }
 
 /* A field error on sku_prefix when it is given and malformed. */

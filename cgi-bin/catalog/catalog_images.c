@@ -18,22 +18,19 @@ static const bahi_field request_fields[] = {
 };
 
 /* The product id in the path, normalised; another business's or a malformed one is 404. */
-static int
-product_id(bahi_req *req, char id[BAHI_UUID_LEN + 1])
+static const char *
+product_id_of(bahi_req *req)
 {
-	const char *s = bahi_req_capture(req, "id");
-	if (s == NULL || bahi_uuid_normalise(s, id) != 0)
-		return bahi_fail(req, "not_found", "There is no such product.");
-	return 0;
+	return bahi_req_capture_id(req, "id", "There is no such product.");
 }
 
 int
 catalog_image_request(bahi_req *req)
 {
-	char id[BAHI_UUID_LEN + 1];
+	const char *id = product_id_of(req);
 	bahi_value v[NF(request_fields)];
 	cJSON *out;
-	if (product_id(req, id) != 0 || bahi_image_product(req, id) != 0 ||
+	if (id == NULL || bahi_image_product(req, id) != 0 ||
 	    bahi_valid_json(req, req->json, request_fields, NF(request_fields), v, "") != 0 ||
 	    bahi_image_request(req, id, v[0].s, v[1].i, &out) != 0)
 		return -1;
@@ -43,8 +40,8 @@ catalog_image_request(bahi_req *req)
 int
 catalog_image_delete(bahi_req *req)
 {
-	char id[BAHI_UUID_LEN + 1];
-	if (product_id(req, id) != 0 || bahi_image_delete(req, id) != 0)
+	const char *id = product_id_of(req);
+	if (id == NULL || bahi_image_delete(req, id) != 0)
 		return -1;
 	return bahi_resp_body(req, 204, NULL, "", 0);
 }

@@ -61,13 +61,7 @@ catalog_supplier_invoice_upload(bahi_req *req)
 static const char *
 invoice_id_of(bahi_req *req)
 {
-	char id[BAHI_UUID_LEN + 1];
-	const char *s = bahi_req_capture(req, "id");
-	if (s == NULL || bahi_uuid_normalise(s, id) != 0) {
-		bahi_fail(req, "not_found", "There is no such supplier invoice.");
-		return NULL;
-	}
-	return bahi_pool_strdup(req->pool, id);
+	return bahi_req_capture_id(req, "id", "There is no such supplier invoice.");
 }
 
 int

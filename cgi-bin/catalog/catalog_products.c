@@ -119,17 +119,28 @@ read_components(bahi_req *req, const bahi_value *arr, const char **ids, int64_t 
 	return bad ? -1 : 0;
 }
 
+/* Validates a product body: read-only members, the fields, the SKU, barcode
+ * and components, every error named. v[0] is a new product's id; from
+ * category_id on both tables hold PRODUCT_FIELDS. */
+static int
+read_body(bahi_req *req, int is_patch, const bahi_field *fields, size_t nfields, bahi_value *v,
+          const char **ids, int64_t *qty, int *n)
+{
+	const bahi_value *f = is_patch ? v : v + 1;
+	int bad = strip_read_only(req, req->json, is_patch);
+	bad |= bahi_valid_json(req, req->json, fields, nfields, v, "") != 0;
+	bad |= check_sku(req, &f[2]) != 0;
+	bad |= check_barcode(req, &f[3]) != 0;
+	if (f[8].present && read_components(req, &f[8], ids, qty, n) != 0)
+		bad = 1;
+	return bad ? -1 : 0;
+}
+
 /* The {id} of the path, normalised; a path that names no UUID names no product. */
 static const char *
 product_id_of(bahi_req *req)
 {
-	char id[BAHI_UUID_LEN + 1];
-	const char *s = bahi_req_capture(req, "id");
-	if (s == NULL || bahi_uuid_normalise(s, id) != 0) {
-		bahi_fail(req, "not_found", "There is no such product.");
-		return NULL;
-	}
-	return bahi_pool_strdup(req->pool, id);
+	return bahi_req_capture_id(req, "id", "There is no such product.");
 }
 
 static const bahi_field list_fields[] = {
@@ -162,17 +173,22 @@ catalog_products_list(bahi_req *req)
 	return rc;
 }
 
+/* A product's writable fields, in the order read_body and the handlers
+ * rely on; name_flags is BAHI_REQUIRED when creating. */
+#define PRODUCT_FIELDS(name_flags) \
+	{"category_id", BAHI_V_UUID, BAHI_NULLABLE, 0, 0, NULL, NULL, 0}, \
+	{"name", BAHI_V_STRING, name_flags, 1, 200, NULL, NULL, 0}, \
+	{"sku", BAHI_V_STRING, BAHI_NULLABLE, 1, 64, NULL, NULL, 0}, \
+	{"barcode", BAHI_V_STRING, BAHI_NULLABLE, 1, 64, NULL, NULL, 0}, \
+	{"unit", BAHI_V_ENUM, 0, 0, 0, units, NULL, 0}, \
+	{"price", BAHI_V_MONEY, 0, 0, BAHI_MONEY_MAX, NULL, NULL, 0}, \
+	{"cost", BAHI_V_MONEY, 0, 0, BAHI_MONEY_MAX, NULL, NULL, 0}, \
+	{"min_stock", BAHI_V_QTY, 0, 0, BAHI_QTY_MAX, NULL, NULL, 0}, \
+	{"components", BAHI_V_ARRAY, 0, 0, BAHI_PRODUCT_MAX_COMPONENTS, NULL, NULL, 0}
+
 static const bahi_field create_fields[] = {
 	{"id", BAHI_V_UUID, 0, 0, 0, NULL, NULL, 0},
-	{"category_id", BAHI_V_UUID, BAHI_NULLABLE, 0, 0, NULL, NULL, 0},
-	{"name", BAHI_V_STRING, BAHI_REQUIRED, 1, 200, NULL, NULL, 0},
-	{"sku", BAHI_V_STRING, BAHI_NULLABLE, 1, 64, NULL, NULL, 0},
-	{"barcode", BAHI_V_STRING, BAHI_NULLABLE, 1, 64, NULL, NULL, 0},
-	{"unit", BAHI_V_ENUM, 0, 0, 0, units, NULL, 0},
-	{"price", BAHI_V_MONEY, 0, 0, BAHI_MONEY_MAX, NULL, NULL, 0},
-	{"cost", BAHI_V_MONEY, 0, 0, BAHI_MONEY_MAX, NULL, NULL, 0},
-	{"min_stock", BAHI_V_QTY, 0, 0, BAHI_QTY_MAX, NULL, NULL, 0},
-	{"components", BAHI_V_ARRAY, 0, 0, BAHI_PRODUCT_MAX_COMPONENTS, NULL, NULL, 0},
+	PRODUCT_FIELDS(BAHI_REQUIRED),
 };
 
 int
@@ -181,14 +197,8 @@ catalog_products_create(bahi_req *req)
 	bahi_value v[NF(create_fields)];
 	bahi_product_in in;
 	memset(&in, 0, sizeof(in));
-	int bad = strip_read_only(req, req->json, 0);
-	bad |= bahi_valid_json(req, req->json, create_fields, NF(create_fields), v, "") != 0;
-	bad |= check_sku(req, &v[3]) != 0;
-	bad |= check_barcode(req, &v[4]) != 0;
-	if (v[9].present &&
-	    read_components(req, &v[9], in.component_id, in.component_qty, &in.ncomponents) != 0)
-		bad = 1;
-	if (bad)
+	if (read_body(req, 0, create_fields, NF(create_fields), v, in.component_id,
+	              in.component_qty, &in.ncomponents) != 0)
 		return -1;
 	in.id = v[0].present ? v[0].s : NULL;
 	in.category_id = v[1].present ? v[1].s : NULL;
@@ -214,17 +224,7 @@ catalog_products_get(bahi_req *req)
 	return out ? bahi_resp_json(req, 200, out) : -1;
 }
 
-static const bahi_field patch_fields[] = {
-	{"category_id", BAHI_V_UUID, BAHI_NULLABLE, 0, 0, NULL, NULL, 0},
-	{"name", BAHI_V_STRING, 0, 1, 200, NULL, NULL, 0},
-	{"sku", BAHI_V_STRING, BAHI_NULLABLE, 1, 64, NULL, NULL, 0},
-	{"barcode", BAHI_V_STRING, BAHI_NULLABLE, 1, 64, NULL, NULL, 0},
-	{"unit", BAHI_V_ENUM, 0, 0, 0, units, NULL, 0},
-	{"price", BAHI_V_MONEY, 0, 0, BAHI_MONEY_MAX, NULL, NULL, 0},
-	{"cost", BAHI_V_MONEY, 0, 0, BAHI_MONEY_MAX, NULL, NULL, 0},
-	{"min_stock", BAHI_V_QTY, 0, 0, BAHI_QTY_MAX, NULL, NULL, 0},
-	{"components", BAHI_V_ARRAY, 0, 0, BAHI_PRODUCT_MAX_COMPONENTS, NULL, NULL, 0},
-};
+static const bahi_field patch_fields[] = {PRODUCT_FIELDS(0)};
 
 /* Copies the validated patch members into p. */
 static void
@@ -254,14 +254,8 @@ catalog_products_patch(bahi_req *req)
 	long if_match = id ? bahi_req_if_match(req) : -1;
 	if (if_match < 0)
 		return -1;
-	int bad = strip_read_only(req, req->json, 1);
-	bad |= bahi_valid_json(req, req->json, patch_fields, NF(patch_fields), v, "") != 0;
-	bad |= check_sku(req, &v[2]) != 0;
-	bad |= check_barcode(req, &v[3]) != 0;
-	if (v[8].present &&
-	    read_components(req, &v[8], p.component_id, p.component_qty, &p.ncomponents) != 0)
-		bad = 1;
-	if (bad)
+	if (read_body(req, 1, patch_fields, NF(patch_fields), v, p.component_id, p.component_qty,
+	              &p.ncomponents) != 0)
 		return -1;
 	patch_from(v, &p);
 	p.if_match = if_match;

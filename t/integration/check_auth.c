@@ -105,14 +105,6 @@ assert_me_refused(const char *token, const char *code)
 	bt_free(&r);
 }
 
-static void
-assert_first_error(const bt_resp *r, const char *field, const char *code)
-{
-	bt_assert_problem(r, 422, "validation_failed");
-	ck_assert_str_eq(bt_at_str(r, "errors.0.field"), field);
-	ck_assert_str_eq(bt_at_str(r, "errors.0.code"), code);
-}
-
 /* v as compact JSON text; malloc'd. */
 static char *
 printed(const cJSON *v)
@@ -208,19 +200,19 @@ START_TEST(signup_business_settings_and_their_validation)
 	otp_for(phone, "signup", code);
 	const char *pw = "a long enough secret";
 	bt_resp r = signup(phone, code, pw, "{\"name\":\"Volt\",\"currency\":\"usd\"}");
-	assert_first_error(&r, "business.currency", "invalid_currency");
+	bt_assert_field(&r, "business.currency", "invalid_currency");
 	bt_free(&r);
 	r = signup(phone, code, pw, "{\"name\":\"Volt\",\"timezone\":\"Mars/Olympus_Mons\"}");
-	assert_first_error(&r, "business.timezone", "invalid_timezone");
+	bt_assert_field(&r, "business.timezone", "invalid_timezone");
 	bt_free(&r);
 	r = signup(phone, code, pw, "{\"name\":\"Volt\",\"tax_rate_bp\":10001}");
-	assert_first_error(&r, "business.tax_rate_bp", "too_large");
+	bt_assert_field(&r, "business.tax_rate_bp", "too_large");
 	bt_free(&r);
 	r = signup(phone, code, "short", "{\"name\":\"Volt\"}");
-	assert_first_error(&r, "password", "too_short");
+	bt_assert_field(&r, "password", "too_short");
 	bt_free(&r);
 	r = signup(phone, code, "Pakistan123", "{\"name\":\"Volt\"}");
-	assert_first_error(&r, "password", "too_common");
+	bt_assert_field(&r, "password", "too_common");
 	bt_free(&r);
 	/* none of that used the code up */
 	r = signup(phone, code, pw, "{\"name\":\"Volt\",\"type\":\"electrical\",\"currency\":\"USD\","
@@ -238,20 +230,20 @@ START_TEST(signup_validation_failed)
 {
 	bt_client_new();
 	bt_resp r = bt_json("POST", "/api/v1/auth/signup", NULL, "{}");
-	assert_first_error(&r, "phone", "required");
+	bt_assert_field(&r, "phone", "required");
 	const cJSON *errs = bt_at(&r, "errors");
 	ck_assert_int_eq(cJSON_GetArraySize(errs), 6);
 	bt_free(&r);
 	r = req("POST", "/api/v1/auth/otp", NULL, "{\"phone\":\"12345\",\"purpose\":\"signup\"}");
-	assert_first_error(&r, "phone", "invalid_phone");
+	bt_assert_field(&r, "phone", "invalid_phone");
 	bt_free(&r);
 	r = req("POST", "/api/v1/auth/otp", NULL, "{\"phone\":\"+923001112233\",\"purpose\":\"login\"}");
-	assert_first_error(&r, "purpose", "invalid_choice");
+	bt_assert_field(&r, "purpose", "invalid_choice");
 	bt_free(&r);
 	r = req("POST", "/api/v1/auth/login", NULL,
 	        "{\"phone\":\"+923001112233\",\"password\":\"whatever it is\","
 	        "\"device\":{\"name\":\"Phone\",\"platform\":\"windows\"}}");
-	assert_first_error(&r, "device.platform", "invalid_choice");
+	bt_assert_field(&r, "device.platform", "invalid_choice");
 	bt_free(&r);
 }
 END_TEST
@@ -620,11 +612,11 @@ START_TEST(password_change_ends_every_session)
 
 	r = req("POST", "/api/v1/auth/password", s.access,
 	        "{\"current_password\":\"not my password\",\"new_password\":\"brand new secret\"}");
-	assert_first_error(&r, "current_password", "wrong_password");
+	bt_assert_field(&r, "current_password", "wrong_password");
 	bt_free(&r);
 	r = req("POST", "/api/v1/auth/password", s.access,
 	        "{\"current_password\":\"%s\",\"new_password\":\"short\"}", s.password);
-	assert_first_error(&r, "new_password", "too_short");
+	bt_assert_field(&r, "new_password", "too_short");
 	bt_free(&r);
 	ck_assert_int_eq(me_status(s.access), 200);
 
@@ -660,7 +652,7 @@ START_TEST(password_reset_with_otp)
 	otp_for(s.phone, "reset", code);
 	bt_resp r = req("POST", "/api/v1/auth/password/reset", NULL,
 	                "{\"phone\":\"%s\",\"otp\":\"%s\",\"new_password\":\"12345678\"}", s.phone, code);
-	assert_first_error(&r, "new_password", "too_common");
+	bt_assert_field(&r, "new_password", "too_common");
 	bt_free(&r);
 	r = req("POST", "/api/v1/auth/password/reset", NULL,
 	        "{\"phone\":\"%s\",\"otp\":\"%s\",\"new_password\":\"reset to this one\"}", s.phone, code);
@@ -721,19 +713,19 @@ START_TEST(business_get_and_patch)
 	bt_assert_problem(&r, 400, "bad_request");
 	bt_free(&r);
 	r = bt_json("PATCH", "/api/v1/business", s.access, "{\"tax_rate_bp\":10001}");
-	assert_first_error(&r, "tax_rate_bp", "too_large");
+	bt_assert_field(&r, "tax_rate_bp", "too_large");
 	bt_free(&r);
 	r = bt_json("PATCH", "/api/v1/business", s.access, "{\"device_cap\":0}");
-	assert_first_error(&r, "device_cap", "too_small");
+	bt_assert_field(&r, "device_cap", "too_small");
 	bt_free(&r);
 	r = bt_json("PATCH", "/api/v1/business", s.access, "{\"device_cap\":51}");
-	assert_first_error(&r, "device_cap", "too_large");
+	bt_assert_field(&r, "device_cap", "too_large");
 	bt_free(&r);
 	r = bt_json("PATCH", "/api/v1/business", s.access, "{\"timezone\":\"Asia/Atlantis\"}");
-	assert_first_error(&r, "timezone", "invalid_timezone");
+	bt_assert_field(&r, "timezone", "invalid_timezone");
 	bt_free(&r);
 	r = bt_json("PATCH", "/api/v1/business", s.access, "{\"language\":\"fr\"}");
-	assert_first_error(&r, "language", "invalid_choice");
+	bt_assert_field(&r, "language", "invalid_choice");
 	bt_free(&r);
 	/* nothing changed */
 	r = bt_json("GET", "/api/v1/business", s.access, NULL);
@@ -765,7 +757,7 @@ START_TEST(request_format_errors)
 	bt_free(&r);
 	r = bt_json("POST", "/api/v1/auth/otp", NULL,
 	            "{\"phone\":\"+923001112233\",\"purpose\":\"signup\",\"channel\":\"sms\"}");
-	assert_first_error(&r, "channel", "unknown_field");
+	bt_assert_field(&r, "channel", "unknown_field");
 	bt_free(&r);
 	r = bt_json("GET", "/api/v1/auth/login", NULL, NULL);
 	bt_assert_problem(&r, 405, "method_not_allowed");
@@ -1076,11 +1068,11 @@ START_TEST(users_are_created_and_listed)
 	bt_free(&r);
 	r = req("POST", "/api/v1/users", s.access, "{\"phone\":\"+923001230000\",\"name\":\"Boss\","
 	        "\"role\":\"owner\",\"password\":\"owner secret two\"}");
-	assert_first_error(&r, "role", "invalid_choice");
+	bt_assert_field(&r, "role", "invalid_choice");
 	bt_free(&r);
 	r = req("POST", "/api/v1/users", s.access, "{\"phone\":\"+923001230000\",\"name\":\"Weak\","
 	        "\"role\":\"clerk\",\"password\":\"password\"}");
-	assert_first_error(&r, "password", "too_common");
+	bt_assert_field(&r, "password", "too_common");
 	bt_free(&r);
 
 	r = bt_json("GET", "/api/v1/users", s.access, NULL);
@@ -1102,10 +1094,10 @@ START_TEST(users_are_created_and_listed)
 	ck_assert(cJSON_IsNull(bt_at(&r, "next_cursor")));
 	bt_free(&r);
 	r = bt_json("GET", "/api/v1/users?limit=201", s.access, NULL);
-	assert_first_error(&r, "limit", "invalid_number");
+	bt_assert_field(&r, "limit", "invalid_number");
 	bt_free(&r);
 	r = bt_json("GET", "/api/v1/users?cursor=nonsense", s.access, NULL);
-	assert_first_error(&r, "cursor", "invalid_cursor");
+	bt_assert_field(&r, "cursor", "invalid_cursor");
 	bt_free(&r);
 }
 END_TEST

@@ -33,16 +33,6 @@ phone_pair(char e164[BT_PHONE_LEN], char local[BT_PHONE_LEN + 2])
 	snprintf(local, BT_PHONE_LEN + 2, "0%.3s %s", e164 + 3, e164 + 6);
 }
 
-/* POST /customers with body as s; asserts 201 and copies the id into out. */
-static void
-customer_new(const bt_session *s, const char *body, char out[BAHI_UUID_LEN + 1])
-{
-	bt_resp r = bt_json("POST", CUSTOMERS, s->access, body);
-	ck_assert_msg(r.status == 201, "POST /customers %s: %ld %s", body, r.status, r.body);
-	snprintf(out, BAHI_UUID_LEN + 1, "%s", bt_str(&r, "id"));
-	bt_free(&r);
-}
-
 /* A customer of s's business named name with phone (may be NULL). */
 static void
 customer_named(const bt_session *s, const char *name, const char *phone, char out[BAHI_UUID_LEN + 1])
@@ -52,57 +42,7 @@ customer_named(const bt_session *s, const char *name, const char *phone, char ou
 		snprintf(body, sizeof(body), "{\"name\":\"%s\",\"phone\":\"%s\"}", name, phone);
 	else
 		snprintf(body, sizeof(body), "{\"name\":\"%s\"}", name);
-	customer_new(s, body, out);
-}
-
-/* The response is a 422 validation_failed whose first error is field/code. */
-static void
-assert_field(const bt_resp *r, const char *field, const char *code)
-{
-	bt_assert_problem(r, 422, "validation_failed");
-	ck_assert_msg(bt_at_str(r, "errors.0.field") && strcmp(bt_at_str(r, "errors.0.field"), field) == 0 &&
-	              strcmp(bt_at_str(r, "errors.0.code"), code) == 0,
-	              "expected %s %s: %s", field, code, r->body);
-}
-
-/* Whether a list response holds an item with this id. */
-static int
-list_has(const bt_resp *r, const char *id)
-{
-	const cJSON *it;
-	cJSON_ArrayForEach(it, bt_at(r, "items"))
-		if (strcmp(cJSON_GetObjectItem(it, "id")->valuestring, id) == 0)
-			return 1;
-	return 0;
-}
-
-/* The ids of a list response's items, joined with ','; appended to out. */
-static void
-list_ids(const bt_resp *r, char *out, size_t size)
-{
-	const cJSON *it;
-	size_t n = strlen(out);
-	cJSON_ArrayForEach(it, bt_at(r, "items"))
-		n += (size_t)snprintf(out + n, size - n, "%s%s", n ? "," : "",
-		                      cJSON_GetObjectItem(it, "id")->valuestring);
-}
-
-static bt_resp
-patch(const bt_session *s, const char *path, const char *if_match, const char *body)
-{
-	char h[64];
-	snprintf(h, sizeof(h), "If-Match: \"%s\"", if_match ? if_match : "");
-	const char *extra[2] = {h, NULL};
-	return bt_jsonx("PATCH", path, s->access, if_match ? extra : NULL, body);
-}
-
-/* The customer's change-log entries, "upsert1,upsert2,...". malloc'd. */
-static char *
-changes_of(const char *id)
-{
-	const char *p[1] = {id};
-	return bt_super_value("SELECT string_agg(op || version, ',' ORDER BY seq) FROM change_log"
-	                      " WHERE entity = 'customer' AND entity_id = $1", 1, p);
+	bt_create(s, CUSTOMERS, body, out);
 }
 
 static long
@@ -150,7 +90,7 @@ START_TEST(create_normalises_the_phone_and_keeps_every_field)
 	snprintf(body, sizeof(body), "%s|20000|0", e164);
 	ck_assert_str_eq(stored, body);
 	free(stored);
-	char *log = changes_of(id);
+	char *log = bt_changes_of("customer", id);
 	ck_assert_str_eq(log, "upsert1");
 	free(log);
 
@@ -206,13 +146,13 @@ START_TEST(phone_is_unique_per_business)
 	customer_named(&owner_a, "Other customer", NULL, other);
 	snprintf(path, sizeof(path), CUSTOMERS "/%s", other);
 	snprintf(body, sizeof(body), "{\"phone\":\"%s\"}", local);
-	bt_resp r = patch(&owner_a, path, NULL, body);
+	bt_resp r = bt_patch(&owner_a, path, NULL, body);
 	bt_assert_problem(&r, 409, "duplicate_phone");
 	ck_assert_str_eq(bt_str(&r, "detail"), detail);
 	bt_free(&r);
 	snprintf(path, sizeof(path), CUSTOMERS "/%s", first);
 	snprintf(body, sizeof(body), "{\"phone\":\"%s\",\"name\":\"Bilal A.\"}", local);
-	r = patch(&owner_a, path, "1", body);
+	r = bt_patch(&owner_a, path, "1", body);
 	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
 	ck_assert_str_eq(bt_str(&r, "phone"), e164);
 	ck_assert_int_eq(bt_at_int(&r, "version"), 2);
@@ -276,10 +216,10 @@ START_TEST(patch_with_versions)
 	phone_pair(e164, local);
 	snprintf(body, sizeof(body), "{\"name\":\"Chand Bibi\",\"phone\":\"%s\",\"address\":\"Lane 3\","
 	         "\"opening_balance\":50000}", e164);
-	customer_new(&owner_a, body, id);
+	bt_create(&owner_a, CUSTOMERS, body, id);
 	snprintf(path, sizeof(path), CUSTOMERS "/%s", id);
 
-	bt_resp r = patch(&owner_a, path, "1", "{\"name\":\"Chand B.\",\"opening_balance\":45000}");
+	bt_resp r = bt_patch(&owner_a, path, "1", "{\"name\":\"Chand B.\",\"opening_balance\":45000}");
 	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
 	ck_assert_str_eq(bt_str(&r, "name"), "Chand B.");
 	ck_assert_str_eq(bt_str(&r, "phone"), e164);
@@ -294,14 +234,14 @@ START_TEST(patch_with_versions)
 	ck_assert_str_eq(act, "customer_opening_balance_changed:opening_balance 50000 -> 45000");
 	free(act);
 
-	r = patch(&owner_a, path, "1", "{\"address\":\"stale\"}");
+	r = bt_patch(&owner_a, path, "1", "{\"address\":\"stale\"}");
 	bt_assert_problem(&r, 412, "version_conflict");
 	bt_free(&r);
-	r = patch(&owner_a, path, "x", "{\"address\":\"bad\"}");
+	r = bt_patch(&owner_a, path, "x", "{\"address\":\"bad\"}");
 	bt_assert_problem(&r, 400, "bad_request");
 	bt_free(&r);
 	/* the same opening balance again is no change to log; null clears phone and address */
-	r = patch(&owner_a, path, "2", "{\"phone\":null,\"address\":null,\"opening_balance\":45000}");
+	r = bt_patch(&owner_a, path, "2", "{\"phone\":null,\"address\":null,\"opening_balance\":45000}");
 	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
 	ck_assert(cJSON_IsNull(bt_at(&r, "phone")));
 	ck_assert(cJSON_IsNull(bt_at(&r, "address")));
@@ -309,11 +249,11 @@ START_TEST(patch_with_versions)
 	bt_free(&r);
 	ck_assert_int_eq(bt_super_long("SELECT count(*) FROM activity_log WHERE target = $1", 1, p), 1);
 	/* an empty patch changes nothing, not even the version */
-	r = patch(&owner_a, path, "3", "{}");
+	r = bt_patch(&owner_a, path, "3", "{}");
 	ck_assert_int_eq(r.status, 200);
 	ck_assert_int_eq(bt_at_int(&r, "version"), 3);
 	bt_free(&r);
-	r = patch(&owner_a, path, NULL, "{\"phone\":\"" "0300 0000 000" "\",\"opening_balance\":0}");
+	r = bt_patch(&owner_a, path, NULL, "{\"phone\":\"" "0300 0000 000" "\",\"opening_balance\":0}");
 	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
 	ck_assert_str_eq(bt_str(&r, "phone"), "+923000000000");
 	ck_assert_int_eq(bt_at_int(&r, "open_debt"), 0);
@@ -323,20 +263,20 @@ START_TEST(patch_with_versions)
 	const char *readonly[] = {"credit_balance", "open_debt", "version", "id", "created_at"};
 	for (size_t i = 0; i < sizeof(readonly) / sizeof(readonly[0]); i++) {
 		snprintf(body, sizeof(body), "{\"%s\":1}", readonly[i]);
-		r = patch(&owner_a, path, NULL, body);
-		assert_field(&r, readonly[i], "unknown_field");
+		r = bt_patch(&owner_a, path, NULL, body);
+		bt_assert_field(&r, readonly[i], "unknown_field");
 		bt_free(&r);
 	}
-	r = patch(&owner_a, path, NULL, "{\"name\":null}");
-	assert_field(&r, "name", "required");
+	r = bt_patch(&owner_a, path, NULL, "{\"name\":null}");
+	bt_assert_field(&r, "name", "required");
 	bt_free(&r);
-	r = patch(&owner_a, path, NULL, "{\"opening_balance\":null}");
-	assert_field(&r, "opening_balance", "required");
+	r = bt_patch(&owner_a, path, NULL, "{\"opening_balance\":null}");
+	bt_assert_field(&r, "opening_balance", "required");
 	bt_free(&r);
-	r = patch(&owner_a, path, NULL, "{\"opening_balance\":-5}");
-	assert_field(&r, "opening_balance", "too_small");
+	r = bt_patch(&owner_a, path, NULL, "{\"opening_balance\":-5}");
+	bt_assert_field(&r, "opening_balance", "too_small");
 	bt_free(&r);
-	char *log = changes_of(id);
+	char *log = bt_changes_of("customer", id);
 	ck_assert_str_eq(log, "upsert1,upsert2,upsert3,upsert4");
 	free(log);
 	r = bt_json("GET", path, owner_a.access, NULL);
@@ -373,9 +313,9 @@ START_TEST(delete_is_soft_and_frees_the_phone)
 	bt_free(&r);
 	r = bt_json("GET", CUSTOMERS "?q=Dawood&limit=200", owner_a.access, NULL);
 	ck_assert_int_eq(r.status, 200);
-	ck_assert(!list_has(&r, id));
+	ck_assert(!bt_list_has(&r, id));
 	bt_free(&r);
-	char *log = changes_of(id);
+	char *log = bt_changes_of("customer", id);
 	ck_assert_str_eq(log, "upsert1,delete2");
 	free(log);
 	const char *p[1] = {id};
@@ -401,7 +341,7 @@ END_TEST
 START_TEST(delete_refused_while_money_is_owed)
 {
 	char id[BAHI_UUID_LEN + 1], path[200];
-	customer_new(&owner_a, "{\"name\":\"Ehsan\",\"opening_balance\":1500}", id);
+	bt_create(&owner_a, CUSTOMERS, "{\"name\":\"Ehsan\",\"opening_balance\":1500}", id);
 	snprintf(path, sizeof(path), CUSTOMERS "/%s", id);
 	bt_resp r = bt_json("DELETE", path, owner_a.access, NULL);
 	bt_assert_problem(&r, 409, "in_use");
@@ -447,7 +387,7 @@ make_tagged(const char *prefix, char tag[16], char ids[5][BAHI_UUID_LEN + 1],
 		bt_phone_new(phones[i]);
 		snprintf(body, sizeof(body), "{\"id\":\"%s\",\"name\":\"%s Customer %d\",\"phone\":\"%s\"}",
 		         ids[i], tag, i, phones[i]);
-		customer_new(&owner_a, body, made);
+		bt_create(&owner_a, CUSTOMERS, body, made);
 		ck_assert_str_eq(made, ids[i]);
 		size_t n = strlen(expect);
 		snprintf(expect + n, size - n, "%s%s", n ? "," : "", ids[i]);
@@ -460,8 +400,7 @@ ids_at(const char *url, char *got, size_t size)
 {
 	bt_resp r = bt_json("GET", url, owner_a.access, NULL);
 	ck_assert_msg(r.status == 200, "%s: %ld %.300s", url, r.status, r.body);
-	got[0] = '\0';
-	list_ids(&r, got, size);
+	bt_list_ids(&r, got, size);
 	bt_free(&r);
 }
 
@@ -480,7 +419,7 @@ START_TEST(list_pages_follow_creation_time)
 		ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
 		ck_assert_msg(cJSON_GetArraySize(bt_at(&r, "items")) == (page < 2 ? 2 : 1),
 		              "page %d of %s: %.500s", page, url, r.body);
-		list_ids(&r, got, sizeof(got));
+		bt_list_ids_append(&r, got, sizeof(got));
 		if (page < 2) {
 			ck_assert_msg(bt_at_str(&r, "next_cursor") != NULL, "page %d of %s: %.300s", page, url,
 			              r.body);
@@ -549,7 +488,7 @@ START_TEST(list_bad_parameters)
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		bt_resp r = bt_json("GET", cases[i].url, owner_a.access, NULL);
-		assert_field(&r, cases[i].field, cases[i].code);
+		bt_assert_field(&r, cases[i].field, cases[i].code);
 		bt_free(&r);
 	}
 	/* an empty q (a cleared search box) is no filter */
@@ -595,7 +534,7 @@ START_TEST(lookup_by_phone)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		snprintf(path, sizeof(path), CUSTOMERS "/by-phone/%s", bad[i]);
 		r = bt_json("GET", path, owner_a.access, NULL);
-		assert_field(&r, "phone", "invalid_phone");
+		bt_assert_field(&r, "phone", "invalid_phone");
 		bt_free(&r);
 	}
 	r = bt_json("GET", CUSTOMERS "/by-phone", owner_a.access, NULL);
@@ -645,22 +584,22 @@ START_TEST(bad_input_per_field)
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		bt_resp r = bt_json("POST", CUSTOMERS, owner_a.access, cases[i].body);
-		assert_field(&r, cases[i].field, cases[i].code);
+		bt_assert_field(&r, cases[i].field, cases[i].code);
 		bt_free(&r);
 	}
 	snprintf(body, sizeof(body), "{\"name\":\"%s\"}", long_name);
 	bt_resp r = bt_json("POST", CUSTOMERS, owner_a.access, body);
-	assert_field(&r, "name", "too_long");
+	bt_assert_field(&r, "name", "too_long");
 	bt_free(&r);
 	snprintf(body, sizeof(body), "{\"name\":\"X\",\"address\":\"%s\"}", long_addr);
 	r = bt_json("POST", CUSTOMERS, owner_a.access, body);
-	assert_field(&r, "address", "too_long");
+	bt_assert_field(&r, "address", "too_long");
 	bt_free(&r);
 	r = bt_json("POST", CUSTOMERS, owner_a.access, "{\"name\":\"X\",");
 	bt_assert_problem(&r, 400, "malformed_json");
 	bt_free(&r);
 	r = bt_json("POST", CUSTOMERS, owner_a.access, "[]");
-	assert_field(&r, "", "must_be_object");
+	bt_assert_field(&r, "", "must_be_object");
 	bt_free(&r);
 	/* several bad fields are reported together */
 	r = bt_json("POST", CUSTOMERS, owner_a.access, "{\"name\":\"\",\"opening_balance\":-1,\"x\":1}");
@@ -702,7 +641,7 @@ START_TEST(metacharacters_stored_verbatim)
 	r = bt_json("GET", CUSTOMERS "?q=o'brien%20%22bob%22%3B%20drop", owner_a.access, NULL);
 	ck_assert_int_eq(r.status, 200);
 	ck_assert_int_eq(cJSON_GetArraySize(bt_at(&r, "items")), 1);
-	ck_assert(list_has(&r, id));
+	ck_assert(bt_list_has(&r, id));
 	bt_free(&r);
 	ck_assert_int_ge(bt_super_long("SELECT count(*) FROM customers", 0, NULL), 2);
 }
@@ -770,7 +709,7 @@ START_TEST(clerk_permissions)
 	bt_phone_new(phone);
 	snprintf(body, sizeof(body), "{\"name\":\"Clerk's customer\",\"phone\":\"%s\",\"opening_balance\":10}",
 	         phone);
-	customer_new(&clerk_a, body, id);
+	bt_create(&clerk_a, CUSTOMERS, body, id);
 	snprintf(path, sizeof(path), CUSTOMERS "/%s", id);
 	bt_resp r = bt_json("GET", path, clerk_a.access, NULL);
 	ck_assert_int_eq(r.status, 200);
@@ -782,7 +721,7 @@ START_TEST(clerk_permissions)
 	r = bt_json("GET", body, clerk_a.access, NULL);
 	ck_assert_int_eq(r.status, 200);
 	bt_free(&r);
-	r = patch(&clerk_a, path, "1", "{\"opening_balance\":0,\"address\":\"Block B\"}");
+	r = bt_patch(&clerk_a, path, "1", "{\"opening_balance\":0,\"address\":\"Block B\"}");
 	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
 	ck_assert_int_eq(bt_at_int(&r, "opening_balance"), 0);
 	bt_free(&r);
@@ -854,7 +793,7 @@ START_TEST(national_forms_follow_the_business_country)
 	bt_free(&r);
 	/* no national rule known for US: only international forms */
 	r = bt_json("POST", CUSTOMERS, us.access, "{\"name\":\"Joe\",\"phone\":\"0300 1234567\"}");
-	assert_field(&r, "phone", "invalid_phone");
+	bt_assert_field(&r, "phone", "invalid_phone");
 	bt_free(&r);
 	r = bt_json("POST", CUSTOMERS, us.access, "{\"name\":\"Joe\",\"phone\":\"+1 202 555 0143\"}");
 	ck_assert_int_eq(r.status, 201);
@@ -902,7 +841,7 @@ START_TEST(find_or_create_for_sales)
 	ck_assert_str_eq(bt_str(&r, "phone"), e164);
 	ck_assert_int_eq(bt_at_int(&r, "opening_balance"), 0);
 	bt_free(&r);
-	char *log = changes_of(id);
+	char *log = bt_changes_of("customer", id);
 	ck_assert_str_eq(log, "upsert1");
 	free(log);
 	/* found again by another spelling; the name it has stays */
@@ -1025,7 +964,7 @@ START_TEST(find_or_create_is_safe_against_concurrent_sales)
 		                            2, q);
 		ck_assert_str_eq(name, commit ? "First sale" : "Racer");
 		free(name);
-		char *log = changes_of(got);
+		char *log = bt_changes_of("customer", got);
 		if (commit)
 			ck_assert_ptr_null(log);
 		else
@@ -1038,9 +977,7 @@ END_TEST
 static void
 setup(void)
 {
-	bt_signup(&owner_a);
-	bt_signup(&owner_b);
-	bt_add_user(&owner_a, "clerk", &clerk_a);
+	bt_signup_shops(&owner_a, &owner_b, &clerk_a);
 }
 
 int

@@ -781,9 +781,7 @@ END_TEST
 static void
 setup(void)
 {
-	bt_signup(&owner_a);
-	bt_signup(&owner_b);
-	bt_add_user(&owner_a, "clerk", &clerk_a);
+	bt_signup_shops(&owner_a, &owner_b, &clerk_a);
 }
 
 /* Restarts the stack's workers with storage = s3 (./dev up again with the

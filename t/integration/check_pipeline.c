@@ -28,33 +28,38 @@ static int ncalls;
 
 /* A deferred check's callback: BH401 is "unauthorized". */
 static int
-refused(bahi_req *req, PGresult *res)
+refused(bahi_req *r, PGresult *res)
 {
 	ncalls++;
 	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	if (state != NULL && strcmp(state, "BH401") == 0)
-		return bahi_fail(req, "unauthorized", "Refused by the check.");
+		return bahi_fail(r, "unauthorized", "Refused by the check.");
 	return PQresultStatus(res) == PGRES_TUPLES_OK ? 0 : -1;
 }
+
+/* Each database test's request, made by the fixture. */
+static bahi_req req;
 
 static void
 setup(void)
 {
 	bahi_db_init(bt_get()->app_url);
+	bahi_req_local(&req, &test_def);
 	ncalls = 0;
 }
 
 static void
 teardown(void)
 {
+	bahi_req_local_free(&req);
 	bahi_db_close();
 }
 
 /* The statement's first value, or "" when it failed. */
 static const char *
-value(bahi_req *req, bahi_stmt *st)
+value(bahi_req *r, bahi_stmt *st)
 {
-	PGresult *res = bahi_db_exec(req, st, 0, NULL);
+	PGresult *res = bahi_db_exec(r, st, 0, NULL);
 	return res != NULL ? bahi_db_get(res, 0, 0) : "";
 }
 
@@ -62,8 +67,6 @@ value(bahi_req *req, bahi_stmt *st)
  * tenant does not outlive it. */
 START_TEST(last_statement_commits_and_the_tenant_ends)
 {
-	bahi_req req;
-	bahi_req_local(&req, &test_def);
 	ck_assert_int_eq(bahi_tx_begin(&req, A), 0);
 	PGresult *res = bahi_db_exec_last(&req, &t_tenant, 0, NULL);
 	ck_assert_ptr_nonnull(res);
@@ -75,30 +78,24 @@ START_TEST(last_statement_commits_and_the_tenant_ends)
 	char *first = strdup(value(&req, &t_xid));
 	ck_assert_str_ne(value(&req, &t_xid), first);
 	free(first);
-	bahi_req_local_free(&req);
 }
 END_TEST
 
 /* A statement run after the last one is refused, and changes queued then too. */
 START_TEST(nothing_runs_after_the_last_statement)
 {
-	bahi_req req;
-	bahi_req_local(&req, &test_def);
 	bahi_tx_begin(&req, A);
 	ck_assert_ptr_nonnull(bahi_db_exec_last(&req, &t_tenant, 0, NULL));
 	ck_assert_ptr_null(bahi_db_exec(&req, &t_tenant, 0, NULL));
 	ck_assert_str_eq(req.problem.code, "internal_error");
 	bahi_tx_rollback(&req);
 	ck_assert_str_eq(value(&req, &t_tenant), "");
-	bahi_req_local_free(&req);
 }
 END_TEST
 
 /* The lazy BEGIN opens one transaction that spans the statements until COMMIT. */
 START_TEST(explicit_transaction_spans_statements)
 {
-	bahi_req req;
-	bahi_req_local(&req, &test_def);
 	bahi_tx_begin(&req, A);
 	char *first = strdup(value(&req, &t_xid));
 	ck_assert_str_ne(first, "");
@@ -108,7 +105,6 @@ START_TEST(explicit_transaction_spans_statements)
 	ck_assert_str_ne(value(&req, &t_xid), first);
 	ck_assert_str_eq(value(&req, &t_tenant), "");
 	free(first);
-	bahi_req_local_free(&req);
 }
 END_TEST
 
@@ -116,8 +112,6 @@ END_TEST
  * problem is the request's, and the rollback keeps it. */
 START_TEST(failed_deferred_check_skips_what_follows)
 {
-	bahi_req req;
-	bahi_req_local(&req, &test_def);
 	bahi_tx_begin(&req, A);
 	ck_assert_int_eq(bahi_db_defer(&req, &t_refuse, 0, NULL, refused), 0);
 	ck_assert_ptr_null(bahi_db_exec(&req, &t_lock, 0, NULL));
@@ -131,22 +125,18 @@ START_TEST(failed_deferred_check_skips_what_follows)
 	bahi_tx_rollback(&req);
 	ck_assert_str_eq(req.problem.code, "unauthorized");
 	ck_assert_str_eq(value(&req, &t_unlock), "f");
-	bahi_req_local_free(&req);
 }
 END_TEST
 
 /* The same for a last statement: neither it nor the commit runs. */
 START_TEST(failed_deferred_check_skips_a_last_statement)
 {
-	bahi_req req;
-	bahi_req_local(&req, &test_def);
 	bahi_tx_begin(&req, A);
 	bahi_db_defer(&req, &t_refuse, 0, NULL, refused);
 	ck_assert_ptr_null(bahi_db_exec_last(&req, &t_lock, 0, NULL));
 	ck_assert_str_eq(req.problem.code, "unauthorized");
 	bahi_tx_rollback(&req);
 	ck_assert_str_eq(value(&req, &t_unlock), "f");
-	bahi_req_local_free(&req);
 }
 END_TEST
 
@@ -154,8 +144,6 @@ END_TEST
  * one waiting at commit goes out with it. */
 START_TEST(passing_deferred_checks_run_once)
 {
-	bahi_req req;
-	bahi_req_local(&req, &test_def);
 	bahi_tx_begin(&req, A);
 	bahi_db_defer(&req, &t_pass, 0, NULL, refused);
 	ck_assert_int_eq(ncalls, 0);
@@ -173,15 +161,12 @@ START_TEST(passing_deferred_checks_run_once)
 	ck_assert_int_eq(ncalls, 3);
 	ck_assert_str_eq(req.problem.code, "unauthorized");
 	bahi_tx_rollback(&req);
-	bahi_req_local_free(&req);
 }
 END_TEST
 
 /* A transaction that never sent anything has nothing to roll back or commit. */
 START_TEST(an_unused_transaction_sends_nothing)
 {
-	bahi_req req;
-	bahi_req_local(&req, &test_def);
 	bahi_tx_begin(&req, A);
 	bahi_tx_rollback(&req);
 	ck_assert_int_eq(req.in_tx, 0);
@@ -192,7 +177,6 @@ START_TEST(an_unused_transaction_sends_nothing)
 	ck_assert_str_ne(value(&req, &t_xid), first);
 	free(first);
 	ck_assert_str_eq(value(&req, &t_tenant), "");
-	bahi_req_local_free(&req);
 }
 END_TEST
 

@@ -18,42 +18,19 @@ static bt_session owner_a, owner_b, clerk_a;
 
 /* ---- helpers */
 
-/* A product of s's business. Made through POST /products when that route is
- * built, else inserted as the superuser (the products routes are another
- * part of the catalog); composites get their components. id into out. */
+/* A product of s's business at cost (and twice that as its price);
+ * composites get their components. id into out. */
 static void
 product_new(const bt_session *s, const char *name, long cost, int ncomp,
             const char *const *comp_ids, const char *const *comp_qtys, char out[BAHI_UUID_LEN + 1])
 {
-	char body[2048], comps[1024] = "";
-	size_t n = 0;
+	char comps[1024] = "[";
+	size_t n = 1;
 	for (int i = 0; i < ncomp; i++)
 		n += (size_t)snprintf(comps + n, sizeof(comps) - n, "%s{\"product_id\":\"%s\",\"qty\":%s}",
 		                      i ? "," : "", comp_ids[i], comp_qtys[i]);
-	snprintf(body, sizeof(body), "{\"name\":\"%s\",\"price\":%ld,\"cost\":%ld%s%s%s}", name,
-	         cost * 2, cost, ncomp ? ",\"components\":[" : "", comps, ncomp ? "]" : "");
-	bt_resp r = bt_json("POST", "/api/v1/products", s->access, body);
-	if (r.status != 501) {
-		ck_assert_msg(r.status == 201, "POST /products %s: %ld %s", name, r.status, r.body);
-		snprintf(out, BAHI_UUID_LEN + 1, "%s", bt_str(&r, "id"));
-		bt_free(&r);
-		return;
-	}
-	bt_free(&r);
-	char sku[64], c[24];
-	bahi_uuid_v7(out);
-	snprintf(sku, sizeof(sku), "T-%s", out);
-	snprintf(c, sizeof(c), "%ld", cost);
-	const char *p[6] = {s->business_id, out, name, sku, c, ncomp ? "true" : "false"};
-	ck_assert_int_eq(bt_super_exec("INSERT INTO products (business_id, id, name, sku, cost,"
-	                               " is_composite) VALUES ($1, $2, $3, $4, $5::bigint, $6::bool)",
-	                               6, p), 1);
-	for (int i = 0; i < ncomp; i++) {
-		const char *q[4] = {s->business_id, out, comp_ids[i], comp_qtys[i]};
-		ck_assert_int_eq(bt_super_exec("INSERT INTO product_components (business_id, product_id,"
-		                               " component_id, qty) VALUES ($1, $2, $3, $4::numeric)",
-		                               4, q), 1);
-	}
+	snprintf(comps + n, sizeof(comps) - n, "]");
+	bt_product_new(s, name, cost * 2, cost, ncomp ? comps : NULL, out);
 }
 
 static void
@@ -120,41 +97,6 @@ assert_invariant(const char *business)
 	                               " AND stock_after < 0", 1, p), 0);
 }
 
-static double
-num_at(const bt_resp *r, const char *path)
-{
-	const cJSON *v = bt_at(r, path);
-	ck_assert_msg(cJSON_IsNumber(v), "%s is not a number in %s", path, r->body);
-	return v->valuedouble;
-}
-
-/* Copies tmpl into out with each "@P" replaced by p and each "@S" by s. */
-static void
-fill_template(char *out, size_t size, const char *tmpl, const char *p, const char *s)
-{
-	size_t n = 0;
-	for (const char *t = tmpl; *t && n + 1 < size; ) {
-		const char *with = t[0] == '@' && t[1] == 'P' ? p : t[0] == '@' && t[1] == 'S' ? s : NULL;
-		if (with != NULL) {
-			n += (size_t)snprintf(out + n, size - n, "%s", with);
-			t += 2;
-		} else {
-			out[n++] = *t++;
-		}
-	}
-	out[n < size ? n : size - 1] = '\0';
-}
-
-/* The response is a 422 validation_failed whose first error is field/code. */
-static void
-assert_field(const bt_resp *r, const char *field, const char *code)
-{
-	bt_assert_problem(r, 422, "validation_failed");
-	ck_assert_msg(bt_at_str(r, "errors.0.field") && strcmp(bt_at_str(r, "errors.0.field"), field) == 0 &&
-	              strcmp(bt_at_str(r, "errors.0.code"), code) == 0,
-	              "expected %s %s: %s", field, code, r->body);
-}
-
 /* ---- tests */
 
 /* in, out, wastage and adjust with exact quantities, signs, costs and stock_after. */
@@ -167,8 +109,8 @@ START_TEST(kinds_apply_their_direction)
 	ck_assert_ptr_nonnull(bt_str(&r, "id"));
 	ck_assert_str_eq(bt_str(&r, "product_id"), p);
 	ck_assert_str_eq(bt_str(&r, "kind"), "in");
-	ck_assert_double_eq(num_at(&r, "qty"), 10);
-	ck_assert_double_eq(num_at(&r, "stock_after"), 10);
+	ck_assert_double_eq(bt_at_num(&r, "qty"), 10);
+	ck_assert_double_eq(bt_at_num(&r, "stock_after"), 10);
 	ck_assert_int_eq(bt_at_int(&r, "unit_cost"), 120);
 	ck_assert_str_eq(bt_str(&r, "note"), "first delivery");
 	ck_assert_str_eq(bt_str(&r, "user_id"), owner_a.user_id);
@@ -180,25 +122,25 @@ START_TEST(kinds_apply_their_direction)
 
 	r = move(owner_a.access, p, "out", "3", NULL);
 	ck_assert_int_eq(r.status, 201);
-	ck_assert_double_eq(num_at(&r, "qty"), -3);
-	ck_assert_double_eq(num_at(&r, "stock_after"), 7);
+	ck_assert_double_eq(bt_at_num(&r, "qty"), -3);
+	ck_assert_double_eq(bt_at_num(&r, "stock_after"), 7);
 	ck_assert_int_eq(bt_at_int(&r, "unit_cost"), 250);     /* the product's cost */
 	ck_assert(cJSON_IsNull(bt_at(&r, "note")));
 	bt_free(&r);
 	r = move(owner_a.access, p, "wastage", "1.5", NULL);
 	ck_assert_int_eq(r.status, 201);
-	ck_assert_double_eq(num_at(&r, "qty"), -1.5);
-	ck_assert_double_eq(num_at(&r, "stock_after"), 5.5);
+	ck_assert_double_eq(bt_at_num(&r, "qty"), -1.5);
+	ck_assert_double_eq(bt_at_num(&r, "stock_after"), 5.5);
 	bt_free(&r);
 	r = move(owner_a.access, p, "adjust", "-0.5", NULL);
 	ck_assert_int_eq(r.status, 201);
-	ck_assert_double_eq(num_at(&r, "qty"), -0.5);
-	ck_assert_double_eq(num_at(&r, "stock_after"), 5);
+	ck_assert_double_eq(bt_at_num(&r, "qty"), -0.5);
+	ck_assert_double_eq(bt_at_num(&r, "stock_after"), 5);
 	bt_free(&r);
 	r = move(owner_a.access, p, "adjust", "2.125", NULL);
 	ck_assert_int_eq(r.status, 201);
-	ck_assert_double_eq(num_at(&r, "qty"), 2.125);
-	ck_assert_double_eq(num_at(&r, "stock_after"), 7.125);
+	ck_assert_double_eq(bt_at_num(&r, "qty"), 2.125);
+	ck_assert_double_eq(bt_at_num(&r, "stock_after"), 7.125);
 	bt_free(&r);
 	assert_stock(p, "7.125");
 	ck_assert_int_eq(movements_of(p), 5);
@@ -288,9 +230,9 @@ START_TEST(composites_move_their_components)
 		snprintf(path, sizeof(path), "components.%d.product_id", i);
 		int is_frame = strcmp(bt_at_str(&r, path), frame) == 0;
 		snprintf(path, sizeof(path), "components.%d.qty", i);
-		ck_assert_double_eq(num_at(&r, path), is_frame ? -8 : -32);
+		ck_assert_double_eq(bt_at_num(&r, path), is_frame ? -8 : -32);
 		snprintf(path, sizeof(path), "components.%d.stock_after", i);
-		ck_assert_double_eq(num_at(&r, path), is_frame ? 2 : 0);
+		ck_assert_double_eq(bt_at_num(&r, path), is_frame ? 2 : 0);
 		snprintf(path, sizeof(path), "components.%d.unit_cost", i);
 		ck_assert_int_eq(bt_at_int(&r, path), is_frame ? 500 : 50);
 		snprintf(path, sizeof(path), "components.%d.note", i);
@@ -306,10 +248,10 @@ START_TEST(composites_move_their_components)
 
 	/* a composite's stock is its components': no in, no adjust, no batch */
 	r = move(owner_a.access, chair, "in", "1", NULL);
-	assert_field(&r, "product_id", "composite_product");
+	bt_assert_field(&r, "product_id", "composite_product");
 	bt_free(&r);
 	r = move(owner_a.access, chair, "adjust", "1", NULL);
-	assert_field(&r, "product_id", "composite_product");
+	bt_assert_field(&r, "product_id", "composite_product");
 	bt_free(&r);
 	r = move(owner_a.access, chair, "wastage", "1", NULL);
 	bt_assert_problem(&r, 422, "insufficient_stock");
@@ -375,11 +317,11 @@ START_TEST(composite_fractions_round_and_tiny_moves_are_refused)
 	move_ok(rope, "in", "5");
 	bt_resp r = move(owner_a.access, kit, "out", "1.5", NULL);   /* 0.4995 -> 0.5 */
 	ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
-	ck_assert_double_eq(num_at(&r, "qty"), -0.5);
+	ck_assert_double_eq(bt_at_num(&r, "qty"), -0.5);
 	bt_free(&r);
 	assert_stock(rope, "4.5");
 	r = move(owner_a.access, kit, "out", "0.001", NULL);          /* 0.000333 -> 0 */
-	assert_field(&r, "qty", "too_small");
+	bt_assert_field(&r, "qty", "too_small");
 	bt_free(&r);
 	assert_stock(rope, "4.5");
 }
@@ -419,7 +361,7 @@ START_TEST(batch_movements_track_qty_remaining)
 	free(rem);
 	/* putting back: at most what the batch received */
 	r = move(owner_a.access, p, "in", "3", extra);
-	assert_field(&r, "qty", "exceeds_batch");
+	bt_assert_field(&r, "qty", "exceeds_batch");
 	ck_assert_str_eq(bt_at_str(&r, "errors.0.message"),
 	                 "Batch OF-5 received 5 and has 3 remaining: at most 2 can go back into it.");
 	bt_free(&r);
@@ -431,7 +373,7 @@ START_TEST(batch_movements_track_qty_remaining)
 	free(rem);
 	/* a batch of another product */
 	r = move(owner_a.access, other, "in", "1", extra);
-	assert_field(&r, "batch_id", "batch_of_another_product");
+	bt_assert_field(&r, "batch_id", "batch_of_another_product");
 	bt_free(&r);
 	/* the batch's movements */
 	char path[200];
@@ -487,11 +429,11 @@ START_TEST(bad_input_is_refused_per_field)
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char members[1024];
-		fill_template(members, sizeof(members), cases[i].members, p, NULL);
+		bt_fill_template(members, sizeof(members), cases[i].members, p, NULL);
 		snprintf(body, sizeof(body), "{%s}", members);
 		bt_resp r = bt_json("POST", MOVEMENTS, owner_a.access, body);
 		ck_assert_msg(r.status == 422, "case %zu: %ld %s", i, r.status, r.body);
-		assert_field(&r, cases[i].field, cases[i].code);
+		bt_assert_field(&r, cases[i].field, cases[i].code);
 		bt_free(&r);
 	}
 	/* a note of 501 characters; 500 is fine */
@@ -500,7 +442,7 @@ START_TEST(bad_input_is_refused_per_field)
 	note[501] = '\0';
 	snprintf(body, sizeof(body), ",\"note\":\"%s\"", note);
 	bt_resp r = move(owner_a.access, p, "in", "1", body);
-	assert_field(&r, "note", "too_long");
+	bt_assert_field(&r, "note", "too_long");
 	bt_free(&r);
 	note[500] = '\0';
 	snprintf(body, sizeof(body), ",\"note\":\"%s\"", note);
@@ -538,16 +480,16 @@ START_TEST(other_business_ids_are_unknown)
 	bt_free(&r);
 
 	r = move(owner_a.access, pb, "in", "5", NULL);
-	assert_field(&r, "product_id", "unknown_product");
+	bt_assert_field(&r, "product_id", "unknown_product");
 	bt_free(&r);
 	r = move(owner_a.access, pb, "out", "1", NULL);
-	assert_field(&r, "product_id", "unknown_product");
+	bt_assert_field(&r, "product_id", "unknown_product");
 	bt_free(&r);
 	char extra[128];
 	snprintf(extra, sizeof(extra), ",\"batch_id\":\"%s\"", batch_b);
 	move_ok(pa, "in", "3");
 	r = move(owner_a.access, pa, "out", "1", extra);
-	assert_field(&r, "batch_id", "unknown_batch");
+	bt_assert_field(&r, "batch_id", "unknown_batch");
 	bt_free(&r);
 	char path[200];
 	snprintf(path, sizeof(path), MOVEMENTS "?product_id=%s", pb);
@@ -581,7 +523,7 @@ START_TEST(deleted_products_take_no_movements)
 	const char *q[1] = {p};
 	ck_assert_int_eq(bt_super_exec("UPDATE products SET deleted_at = now() WHERE id = $1", 1, q), 1);
 	bt_resp r = move(owner_a.access, p, "in", "1", NULL);
-	assert_field(&r, "product_id", "unknown_product");
+	bt_assert_field(&r, "product_id", "unknown_product");
 	bt_free(&r);
 	snprintf(path, sizeof(path), MOVEMENTS "?product_id=%s", p);
 	r = bt_json("GET", path, owner_a.access, NULL);
@@ -645,13 +587,13 @@ START_TEST(list_pages_newest_first_and_ids)
 	}
 	ck_assert_int_eq(seen, 5);
 	bt_resp r = bt_json("GET", MOVEMENTS "?limit=0", owner_a.access, NULL);
-	assert_field(&r, "limit", "invalid_number");
+	bt_assert_field(&r, "limit", "invalid_number");
 	bt_free(&r);
 	r = bt_json("GET", MOVEMENTS "?cursor=zzz", owner_a.access, NULL);
-	assert_field(&r, "cursor", "invalid_cursor");
+	bt_assert_field(&r, "cursor", "invalid_cursor");
 	bt_free(&r);
 	r = bt_json("GET", MOVEMENTS "?kind=in", owner_a.access, NULL);
-	assert_field(&r, "kind", "unknown_parameter");
+	bt_assert_field(&r, "kind", "unknown_parameter");
 	bt_free(&r);
 
 	/* a client-made id, once */
@@ -822,9 +764,7 @@ END_TEST
 static void
 setup(void)
 {
-	bt_signup(&owner_a);
-	bt_signup(&owner_b);
-	bt_add_user(&owner_a, "clerk", &clerk_a);
+	bt_signup_shops(&owner_a, &owner_b, &clerk_a);
 }
 
 int

@@ -17,44 +17,15 @@ static bt_session owner_a, owner_b, clerk_a;
 
 /* ---- helpers */
 
-/* A product of s's business: through POST /products when that route is
- * built, else inserted as the superuser. A composite gets one component. */
+/* A product of s's business at price 200 and cost 100; a composite (component
+ * given) holds two of component. */
 static void
 product_new(const bt_session *s, const char *name, const char *component, char out[BAHI_UUID_LEN + 1])
 {
-	char body[512];
-	snprintf(body, sizeof(body), "{\"name\":\"%s\",\"price\":200,\"cost\":100%s%s%s}", name,
-	         component ? ",\"components\":[{\"product_id\":\"" : "", component ? component : "",
-	         component ? "\",\"qty\":2}]" : "");
-	bt_resp r = bt_json("POST", "/api/v1/products", s->access, body);
-	if (r.status != 501) {
-		ck_assert_msg(r.status == 201, "POST /products %s: %ld %s", name, r.status, r.body);
-		snprintf(out, BAHI_UUID_LEN + 1, "%s", bt_str(&r, "id"));
-		bt_free(&r);
-		return;
-	}
-	bt_free(&r);
-	char sku[64];
-	bahi_uuid_v7(out);
-	snprintf(sku, sizeof(sku), "T-%s", out);
-	const char *p[5] = {s->business_id, out, name, sku, component ? "true" : "false"};
-	ck_assert_int_eq(bt_super_exec("INSERT INTO products (business_id, id, name, sku, cost,"
-	                               " is_composite) VALUES ($1, $2, $3, $4, 100, $5::bool)", 5, p), 1);
-	if (component != NULL) {
-		const char *q[3] = {s->business_id, out, component};
-		ck_assert_int_eq(bt_super_exec("INSERT INTO product_components (business_id, product_id,"
-		                               " component_id, qty) VALUES ($1, $2, $3, 2)", 3, q), 1);
-	}
-}
-
-/* POST /suppliers with body; asserts 201 and copies the id into out. */
-static void
-supplier_new(const bt_session *s, const char *body, char out[BAHI_UUID_LEN + 1])
-{
-	bt_resp r = bt_json("POST", SUPPLIERS, s->access, body);
-	ck_assert_msg(r.status == 201, "POST /suppliers %s: %ld %s", body, r.status, r.body);
-	snprintf(out, BAHI_UUID_LEN + 1, "%s", bt_str(&r, "id"));
-	bt_free(&r);
+	char comps[128];
+	if (component != NULL)
+		snprintf(comps, sizeof(comps), "[{\"product_id\":\"%s\",\"qty\":2}]", component);
+	bt_product_new(s, name, 200, 100, component ? comps : NULL, out);
 }
 
 /* The batch prefix a supplier named name gets. */
@@ -99,65 +70,6 @@ batch_new(const char *product, const char *supplier, const char *qty, const char
 	bt_free(&r);
 }
 
-/* Copies tmpl into out with each "@P" replaced by p and each "@S" by s. */
-static void
-fill_template(char *out, size_t size, const char *tmpl, const char *p, const char *s)
-{
-	size_t n = 0;
-	for (const char *t = tmpl; *t && n + 1 < size; ) {
-		const char *with = t[0] == '@' && t[1] == 'P' ? p : t[0] == '@' && t[1] == 'S' ? s : NULL;
-		if (with != NULL) {
-			n += (size_t)snprintf(out + n, size - n, "%s", with);
-			t += 2;
-		} else {
-			out[n++] = *t++;
-		}
-	}
-	out[n < size ? n : size - 1] = '\0';
-}
-
-/* The response is a 422 validation_failed whose first error is field/code. */
-static void
-assert_field(const bt_resp *r, const char *field, const char *code)
-{
-	bt_assert_problem(r, 422, "validation_failed");
-	ck_assert_msg(bt_at_str(r, "errors.0.field") && strcmp(bt_at_str(r, "errors.0.field"), field) == 0 &&
-	              strcmp(bt_at_str(r, "errors.0.code"), code) == 0,
-	              "expected %s %s: %s", field, code, r->body);
-}
-
-/* Whether a list response holds an item with this id. */
-static int
-list_has(const bt_resp *r, const char *id)
-{
-	const cJSON *it;
-	cJSON_ArrayForEach(it, bt_at(r, "items"))
-		if (strcmp(cJSON_GetObjectItem(it, "id")->valuestring, id) == 0)
-			return 1;
-	return 0;
-}
-
-/* The ids of a list response's items, joined with ','. */
-static void
-list_ids(const bt_resp *r, char *out, size_t size)
-{
-	const cJSON *it;
-	size_t n = 0;
-	out[0] = '\0';
-	cJSON_ArrayForEach(it, bt_at(r, "items"))
-		n += (size_t)snprintf(out + n, size - n, "%s%s", n ? "," : "",
-		                      cJSON_GetObjectItem(it, "id")->valuestring);
-}
-
-static bt_resp
-patch(const bt_session *s, const char *path, const char *if_match, const char *body)
-{
-	char h[64];
-	snprintf(h, sizeof(h), "If-Match: \"%s\"", if_match ? if_match : "");
-	const char *extra[2] = {h, NULL};
-	return bt_jsonx("PATCH", path, s->access, if_match ? extra : NULL, body);
-}
-
 /* ---- suppliers */
 
 START_TEST(supplier_crud_with_versions)
@@ -186,10 +98,10 @@ START_TEST(supplier_crud_with_versions)
 	bt_free(&r);
 	r = bt_json("GET", SUPPLIERS "?limit=200", owner_a.access, NULL);
 	ck_assert_int_eq(r.status, 200);
-	ck_assert(list_has(&r, id));
+	ck_assert(bt_list_has(&r, id));
 	bt_free(&r);
 
-	r = patch(&owner_a, path, "1", "{\"name\":\"Kappa Traders Ltd\",\"phone\":null}");
+	r = bt_patch(&owner_a, path, "1", "{\"name\":\"Kappa Traders Ltd\",\"phone\":null}");
 	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
 	ck_assert_str_eq(bt_str(&r, "name"), "Kappa Traders Ltd");
 	ck_assert(cJSON_IsNull(bt_at(&r, "phone")));
@@ -197,23 +109,23 @@ START_TEST(supplier_crud_with_versions)
 	ck_assert_str_eq(bt_str(&r, "batch_prefix"), "Kappa");
 	ck_assert_int_eq(bt_at_int(&r, "version"), 2);
 	bt_free(&r);
-	r = patch(&owner_a, path, "1", "{\"notes\":\"stale\"}");
+	r = bt_patch(&owner_a, path, "1", "{\"notes\":\"stale\"}");
 	bt_assert_problem(&r, 412, "version_conflict");
 	bt_free(&r);
-	r = patch(&owner_a, path, "x", "{\"notes\":\"bad\"}");
+	r = bt_patch(&owner_a, path, "x", "{\"notes\":\"bad\"}");
 	bt_assert_problem(&r, 400, "bad_request");
 	bt_free(&r);
-	r = patch(&owner_a, path, NULL, "{\"batch_prefix\":\"KT\",\"notes\":null}");
+	r = bt_patch(&owner_a, path, NULL, "{\"batch_prefix\":\"KT\",\"notes\":null}");
 	ck_assert_int_eq(r.status, 200);
 	ck_assert_str_eq(bt_str(&r, "batch_prefix"), "KT");
 	ck_assert(cJSON_IsNull(bt_at(&r, "notes")));
 	ck_assert_int_eq(bt_at_int(&r, "version"), 3);
 	bt_free(&r);
-	r = patch(&owner_a, path, NULL, "{\"version\":9}");
-	assert_field(&r, "version", "unknown_field");
+	r = bt_patch(&owner_a, path, NULL, "{\"version\":9}");
+	bt_assert_field(&r, "version", "unknown_field");
 	bt_free(&r);
 	/* an empty patch changes nothing: the same record, no new version */
-	r = patch(&owner_a, path, "3", "{}");
+	r = bt_patch(&owner_a, path, "3", "{}");
 	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
 	ck_assert_str_eq(bt_str(&r, "name"), "Kappa Traders Ltd");
 	ck_assert_str_eq(bt_str(&r, "batch_prefix"), "KT");
@@ -221,13 +133,11 @@ START_TEST(supplier_crud_with_versions)
 	ck_assert(cJSON_IsNull(bt_at(&r, "notes")));
 	ck_assert_int_eq(bt_at_int(&r, "version"), 3);
 	bt_free(&r);
-	r = patch(&owner_a, path, "2", "{}");
+	r = bt_patch(&owner_a, path, "2", "{}");
 	bt_assert_problem(&r, 412, "version_conflict");
 	bt_free(&r);
 
-	const char *p[1] = {id};
-	char *log = bt_super_value("SELECT string_agg(op || version, ',' ORDER BY seq) FROM change_log"
-	                           " WHERE entity = 'supplier' AND entity_id = $1", 1, p);
+	char *log = bt_changes_of("supplier", id);
 	ck_assert_str_eq(log, "upsert1,upsert2,upsert3");
 	free(log);
 }
@@ -237,7 +147,7 @@ END_TEST
 START_TEST(supplier_delete_is_soft)
 {
 	char id[BAHI_UUID_LEN + 1], path[200];
-	supplier_new(&owner_a, "{\"name\":\"Lambda Traders\"}", id);
+	bt_create(&owner_a, SUPPLIERS, "{\"name\":\"Lambda Traders\"}", id);
 	snprintf(path, sizeof(path), SUPPLIERS "/%s", id);
 	bt_resp r;
 	r = bt_json("DELETE", path, owner_a.access, NULL);
@@ -247,23 +157,21 @@ START_TEST(supplier_delete_is_soft)
 	r = bt_json("GET", path, owner_a.access, NULL);
 	bt_assert_problem(&r, 404, "not_found");
 	bt_free(&r);
-	r = patch(&owner_a, path, NULL, "{\"notes\":\"gone\"}");
+	r = bt_patch(&owner_a, path, NULL, "{\"notes\":\"gone\"}");
 	bt_assert_problem(&r, 404, "not_found");
 	bt_free(&r);
 	r = bt_json("DELETE", path, owner_a.access, NULL);
 	bt_assert_problem(&r, 404, "not_found");
 	bt_free(&r);
 	r = bt_json("GET", SUPPLIERS "?limit=200", owner_a.access, NULL);
-	ck_assert(!list_has(&r, id));
+	ck_assert(!bt_list_has(&r, id));
 	bt_free(&r);
 	r = bt_json("GET", SUPPLIERS "/not-a-uuid", owner_a.access, NULL);
 	bt_assert_problem(&r, 404, "not_found");
 	bt_free(&r);
 
 	/* the change log tells devices each version, then the deletion */
-	const char *p[1] = {id};
-	char *log = bt_super_value("SELECT string_agg(op || version, ',' ORDER BY seq) FROM change_log"
-	                           " WHERE entity = 'supplier' AND entity_id = $1", 1, p);
+	char *log = bt_changes_of("supplier", id);
 	ck_assert_str_eq(log, "upsert1,delete2");
 	free(log);
 }
@@ -297,7 +205,7 @@ START_TEST(supplier_names_and_prefixes)
 	bt_free(&r);
 
 	/* a deleted supplier's name is free again, its prefix is not */
-	supplier_new(&owner_a, "{\"name\":\"Omega Spares\"}", id);
+	bt_create(&owner_a, SUPPLIERS, "{\"name\":\"Omega Spares\"}", id);
 	snprintf(path, sizeof(path), SUPPLIERS "/%s", id);
 	r = bt_json("DELETE", path, owner_a.access, NULL);
 	ck_assert_int_eq(r.status, 204);
@@ -344,7 +252,7 @@ START_TEST(supplier_bad_input_per_field)
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		bt_resp r = bt_json("POST", SUPPLIERS, owner_a.access, cases[i].body);
-		assert_field(&r, cases[i].field, cases[i].code);
+		bt_assert_field(&r, cases[i].field, cases[i].code);
 		bt_free(&r);
 	}
 	char name[260];
@@ -353,7 +261,7 @@ START_TEST(supplier_bad_input_per_field)
 	char body[400];
 	snprintf(body, sizeof(body), "{\"name\":\"%s\"}", name);
 	bt_resp r = bt_json("POST", SUPPLIERS, owner_a.access, body);
-	assert_field(&r, "name", "too_long");
+	bt_assert_field(&r, "name", "too_long");
 	bt_free(&r);
 	const char *p[1] = {owner_a.business_id};
 	ck_assert_int_eq(bt_super_long("SELECT count(*) FROM suppliers WHERE business_id = $1"
@@ -366,7 +274,7 @@ END_TEST
 START_TEST(supplier_delete_refused_while_batches_hold_stock)
 {
 	char sup[BAHI_UUID_LEN + 1], prod[BAHI_UUID_LEN + 1], batch[BAHI_UUID_LEN + 1], path[200];
-	supplier_new(&owner_a, "{\"name\":\"Delta Supply\"}", sup);
+	bt_create(&owner_a, SUPPLIERS, "{\"name\":\"Delta Supply\"}", sup);
 	product_new(&owner_a, "Delta valve", NULL, prod);
 	batch_new(prod, sup, "2", NULL, "Delta-001-L0", batch);
 	snprintf(path, sizeof(path), SUPPLIERS "/%s", sup);
@@ -392,7 +300,7 @@ START_TEST(supplier_delete_refused_while_batches_hold_stock)
 	bt_free(&r);
 	/* and no new batch can name it */
 	r = batch_post(&owner_a, prod, sup, "1", NULL, NULL);
-	assert_field(&r, "supplier_id", "unknown_supplier");
+	bt_assert_field(&r, "supplier_id", "unknown_supplier");
 	bt_free(&r);
 }
 END_TEST
@@ -404,7 +312,7 @@ END_TEST
 START_TEST(batch_numbers_and_stock_in)
 {
 	char sup[BAHI_UUID_LEN + 1], prod[BAHI_UUID_LEN + 1], id[BAHI_UUID_LEN + 1];
-	supplier_new(&owner_a, "{\"name\":\"Acme Traders\"}", sup);
+	bt_create(&owner_a, SUPPLIERS, "{\"name\":\"Acme Traders\"}", sup);
 	product_new(&owner_a, "Acme bearing", NULL, prod);
 
 	char body[512];
@@ -476,7 +384,7 @@ START_TEST(batch_bad_input_per_field)
 	product_new(&owner_a, "Gasket", NULL, prod);
 	product_new(&owner_a, "Gasket kit", prod, kit);
 	product_new(&owner_b, "Gasket of B", NULL, prod_b);
-	supplier_new(&owner_b, "{\"name\":\"B's supplier\"}", sup_b);
+	bt_create(&owner_b, SUPPLIERS, "{\"name\":\"B's supplier\"}", sup_b);
 	const char *p[1] = {owner_a.business_id};
 	long before = bt_super_long("SELECT count(*) FROM batches WHERE business_id = $1", 1, p);
 	struct {
@@ -500,10 +408,10 @@ START_TEST(batch_bad_input_per_field)
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const char *a = i == 0 ? kit : i == 1 ? prod_b : prod;
-		fill_template(body, sizeof(body), cases[i].tmpl, a, sup_b);
+		bt_fill_template(body, sizeof(body), cases[i].tmpl, a, sup_b);
 		bt_resp r = bt_json("POST", BATCHES, owner_a.access, body);
 		ck_assert_msg(r.status == 422, "case %zu: %ld %s", i, r.status, r.body);
-		assert_field(&r, cases[i].field, cases[i].code);
+		bt_assert_field(&r, cases[i].field, cases[i].code);
 		bt_free(&r);
 	}
 	char gone[BAHI_UUID_LEN + 1];
@@ -512,13 +420,13 @@ START_TEST(batch_bad_input_per_field)
 	ck_assert_int_eq(bt_super_exec("UPDATE products SET deleted_at = now() WHERE id = $1", 1, g), 1);
 	snprintf(body, sizeof(body), "{\"product_id\":\"%s\",\"qty\":1,\"cost\":1}", gone);
 	bt_resp r = bt_json("POST", BATCHES, owner_a.access, body);
-	assert_field(&r, "product_id", "unknown_product");
+	bt_assert_field(&r, "product_id", "unknown_product");
 	bt_free(&r);
 	char no[80];
 	memset(no, 'x', 65);
 	no[65] = '\0';
 	r = batch_post(&owner_a, prod, NULL, "1", NULL, no);
-	assert_field(&r, "batch_no", "too_long");
+	bt_assert_field(&r, "batch_no", "too_long");
 	bt_free(&r);
 	ck_assert_int_eq(bt_super_long("SELECT count(*) FROM batches WHERE business_id = $1", 1, p),
 	                 before);
@@ -530,7 +438,7 @@ START_TEST(batch_get_and_patch)
 {
 	char sup[BAHI_UUID_LEN + 1], prod[BAHI_UUID_LEN + 1], b1[BAHI_UUID_LEN + 1];
 	char b2[BAHI_UUID_LEN + 1], path[200];
-	supplier_new(&owner_a, "{\"name\":\"Sigma Imports\"}", sup);
+	bt_create(&owner_a, SUPPLIERS, "{\"name\":\"Sigma Imports\"}", sup);
 	product_new(&owner_a, "Sigma belt", NULL, prod);
 	batch_new(prod, sup, "3", "2027-01-01", "Sigma-001-L0", b1);
 	batch_new(prod, NULL, "4", NULL, NULL, b2);
@@ -539,13 +447,13 @@ START_TEST(batch_get_and_patch)
 	bt_resp r = bt_json("GET", path, owner_b.access, NULL);
 	bt_assert_problem(&r, 404, "not_found");
 	bt_free(&r);
-	r = patch(&owner_b, path, NULL, "{\"cost\":1}");
+	r = bt_patch(&owner_b, path, NULL, "{\"cost\":1}");
 	bt_assert_problem(&r, 404, "not_found");
 	bt_free(&r);
-	r = patch(&owner_a, path, "2", "{\"cost\":1}");
+	r = bt_patch(&owner_a, path, "2", "{\"cost\":1}");
 	bt_assert_problem(&r, 412, "version_conflict");
 	bt_free(&r);
-	r = patch(&owner_a, path, "1", "{\"expiry\":\"2027-01-31\",\"cost\":500,"
+	r = bt_patch(&owner_a, path, "1", "{\"expiry\":\"2027-01-31\",\"cost\":500,"
 	          "\"supplier_invoice_no\":\"INV-9\"}");
 	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
 	ck_assert_str_eq(bt_str(&r, "expiry"), "2027-01-31");
@@ -554,7 +462,7 @@ START_TEST(batch_get_and_patch)
 	ck_assert_int_eq(bt_at_int(&r, "qty_remaining"), 3);
 	ck_assert_int_eq(bt_at_int(&r, "version"), 2);
 	bt_free(&r);
-	r = patch(&owner_a, path, NULL, "{\"expiry\":null,\"supplier_invoice_no\":null,"
+	r = bt_patch(&owner_a, path, NULL, "{\"expiry\":null,\"supplier_invoice_no\":null,"
 	          "\"batch_no\":\"SIG-1\"}");
 	ck_assert_int_eq(r.status, 200);
 	ck_assert(cJSON_IsNull(bt_at(&r, "expiry")));
@@ -562,25 +470,23 @@ START_TEST(batch_get_and_patch)
 	ck_assert_str_eq(bt_str(&r, "batch_no"), "SIG-1");
 	ck_assert_int_eq(bt_at_int(&r, "version"), 3);
 	bt_free(&r);
-	r = patch(&owner_a, path, NULL, "{}");
+	r = bt_patch(&owner_a, path, NULL, "{}");
 	ck_assert_int_eq(r.status, 200);
 	ck_assert_int_eq(bt_at_int(&r, "version"), 3);
 	bt_free(&r);
-	r = patch(&owner_a, path, NULL, "{\"qty_remaining\":1}");
-	assert_field(&r, "qty_remaining", "unknown_field");
+	r = bt_patch(&owner_a, path, NULL, "{\"qty_remaining\":1}");
+	bt_assert_field(&r, "qty_remaining", "unknown_field");
 	bt_free(&r);
-	r = patch(&owner_a, path, NULL, "{\"cost\":-5}");
-	assert_field(&r, "cost", "too_small");
+	r = bt_patch(&owner_a, path, NULL, "{\"cost\":-5}");
+	bt_assert_field(&r, "cost", "too_small");
 	bt_free(&r);
 	char body[120];
 	snprintf(path, sizeof(path), BATCHES "/%s", b2);
 	snprintf(body, sizeof(body), "{\"batch_no\":\"sig-1\"}");
-	r = patch(&owner_a, path, NULL, body);
+	r = bt_patch(&owner_a, path, NULL, body);
 	bt_assert_problem(&r, 409, "conflict");
 	bt_free(&r);
-	const char *p[1] = {b1};
-	char *log = bt_super_value("SELECT string_agg(op || version, ',' ORDER BY seq) FROM change_log"
-	                           " WHERE entity = 'batch' AND entity_id = $1", 1, p);
+	char *log = bt_changes_of("batch", b1);
 	ck_assert_str_eq(log, "upsert1,upsert2,upsert3");
 	free(log);
 }
@@ -592,7 +498,7 @@ START_TEST(batch_lists)
 	char sup[BAHI_UUID_LEN + 1], prod[BAHI_UUID_LEN + 1], b1[BAHI_UUID_LEN + 1];
 	char b2[BAHI_UUID_LEN + 1], path[200], ids[200], expect[200];
 	bt_resp r;
-	supplier_new(&owner_a, "{\"name\":\"Tau Imports\"}", sup);
+	bt_create(&owner_a, SUPPLIERS, "{\"name\":\"Tau Imports\"}", sup);
 	product_new(&owner_a, "Tau belt", NULL, prod);
 	batch_new(prod, sup, "3", NULL, "Tau-001-L0", b1);
 	batch_new(prod, NULL, "4", NULL, NULL, b2);
@@ -600,24 +506,24 @@ START_TEST(batch_lists)
 	snprintf(path, sizeof(path), BATCHES "?product_id=%s", prod);
 	r = bt_json("GET", path, owner_a.access, NULL);
 	ck_assert_int_eq(r.status, 200);
-	list_ids(&r, ids, sizeof(ids));
+	bt_list_ids(&r, ids, sizeof(ids));
 	snprintf(expect, sizeof(expect), "%s,%s", b2, b1);
 	ck_assert_str_eq(ids, expect);
 	bt_free(&r);
 	snprintf(path, sizeof(path), BATCHES "?supplier_id=%s&product_id=%s", sup, prod);
 	r = bt_json("GET", path, owner_a.access, NULL);
-	list_ids(&r, ids, sizeof(ids));
+	bt_list_ids(&r, ids, sizeof(ids));
 	ck_assert_str_eq(ids, b1);
 	bt_free(&r);
 	r = bt_json("GET", path, owner_b.access, NULL);
 	bt_assert_problem(&r, 404, "not_found");
 	bt_free(&r);
 	r = bt_json("GET", BATCHES "?expiring_within_days=-1", owner_a.access, NULL);
-	assert_field(&r, "expiring_within_days", "invalid_number");
+	bt_assert_field(&r, "expiring_within_days", "invalid_number");
 	bt_free(&r);
 	r = bt_json("GET", BATCHES "?limit=1", owner_b.access, NULL);
 	ck_assert_int_eq(r.status, 200);
-	ck_assert(!list_has(&r, b1) && !list_has(&r, b2));
+	ck_assert(!bt_list_has(&r, b1) && !bt_list_has(&r, b2));
 	bt_free(&r);
 }
 END_TEST
@@ -658,18 +564,18 @@ START_TEST(expiring_list_on_its_boundaries)
 
 	r = bt_json("GET", BATCHES "?expiring_within_days=7", c.access, NULL);
 	ck_assert_int_eq(r.status, 200);
-	list_ids(&r, ids, sizeof(ids));
+	bt_list_ids(&r, ids, sizeof(ids));
 	snprintf(expect, sizeof(expect), "%s,%s,%s,%s", e[0], e[1], e[5], e[2]);
 	ck_assert_str_eq(ids, expect);
 	ck_assert_str_eq(bt_at_str(&r, "items.3.expiry"), d[2]);
 	bt_free(&r);
 	r = bt_json("GET", BATCHES "?expiring_within_days=0", c.access, NULL);
-	list_ids(&r, ids, sizeof(ids));
+	bt_list_ids(&r, ids, sizeof(ids));
 	snprintf(expect, sizeof(expect), "%s,%s", e[0], e[1]);
 	ck_assert_str_eq(ids, expect);
 	bt_free(&r);
 	r = bt_json("GET", BATCHES "?expiring_within_days=8", c.access, NULL);
-	list_ids(&r, ids, sizeof(ids));
+	bt_list_ids(&r, ids, sizeof(ids));
 	snprintf(expect, sizeof(expect), "%s,%s,%s,%s,%s", e[0], e[1], e[5], e[2], e[3]);
 	ck_assert_str_eq(ids, expect);
 	bt_free(&r);
@@ -682,7 +588,7 @@ START_TEST(expiring_list_on_its_boundaries)
 		         cursor[0] ? "&cursor=" : "", cursor);
 		r = bt_json("GET", path, c.access, NULL);
 		ck_assert_int_eq(r.status, 200);
-		list_ids(&r, ids, sizeof(ids));
+		bt_list_ids(&r, ids, sizeof(ids));
 		ck_assert_str_eq(ids, e[order[i]]);
 		if (i < 3)
 			snprintf(cursor, sizeof(cursor), "%s", bt_str(&r, "next_cursor"));
@@ -698,7 +604,7 @@ END_TEST
 START_TEST(clerk_permissions)
 {
 	char sup[BAHI_UUID_LEN + 1], prod[BAHI_UUID_LEN + 1], batch[BAHI_UUID_LEN + 1], path[200];
-	supplier_new(&clerk_a, "{\"name\":\"Clerk's pick\"}", sup);
+	bt_create(&clerk_a, SUPPLIERS, "{\"name\":\"Clerk's pick\"}", sup);
 	product_new(&owner_a, "Clerk bolt", NULL, prod);
 	batch_new(prod, sup, "1", NULL, NULL, batch);
 	snprintf(path, sizeof(path), SUPPLIERS "/%s", sup);
@@ -709,7 +615,7 @@ START_TEST(clerk_permissions)
 	bt_assert_problem(&r, 403, "forbidden");
 	bt_free(&r);
 	snprintf(path, sizeof(path), BATCHES "/%s", batch);
-	r = patch(&clerk_a, path, NULL, "{\"cost\":1}");
+	r = bt_patch(&clerk_a, path, NULL, "{\"cost\":1}");
 	bt_assert_problem(&r, 403, "forbidden");
 	bt_free(&r);
 	r = bt_json("GET", path, clerk_a.access, NULL);
@@ -729,12 +635,12 @@ END_TEST
 START_TEST(other_business_suppliers_are_not_found)
 {
 	char sup[BAHI_UUID_LEN + 1], path[200];
-	supplier_new(&owner_a, "{\"name\":\"Private supplier\"}", sup);
+	bt_create(&owner_a, SUPPLIERS, "{\"name\":\"Private supplier\"}", sup);
 	snprintf(path, sizeof(path), SUPPLIERS "/%s", sup);
 	bt_resp r = bt_json("GET", path, owner_b.access, NULL);
 	bt_assert_problem(&r, 404, "not_found");
 	bt_free(&r);
-	r = patch(&owner_b, path, NULL, "{\"name\":\"Stolen\"}");
+	r = bt_patch(&owner_b, path, NULL, "{\"name\":\"Stolen\"}");
 	bt_assert_problem(&r, 404, "not_found");
 	bt_free(&r);
 	r = bt_json("DELETE", path, owner_b.access, NULL);
@@ -745,7 +651,7 @@ START_TEST(other_business_suppliers_are_not_found)
 	bt_assert_problem(&r, 404, "not_found");
 	bt_free(&r);
 	r = bt_json("GET", SUPPLIERS "?limit=200", owner_b.access, NULL);
-	ck_assert(!list_has(&r, sup));
+	ck_assert(!bt_list_has(&r, sup));
 	bt_free(&r);
 	/* B may use the same name and gets its own prefix sequence */
 	r = bt_json("POST", SUPPLIERS, owner_b.access, "{\"name\":\"Private supplier\"}");
@@ -762,9 +668,7 @@ END_TEST
 static void
 setup(void)
 {
-	bt_signup(&owner_a);
-	bt_signup(&owner_b);
-	bt_add_user(&owner_a, "clerk", &clerk_a);
+	bt_signup_shops(&owner_a, &owner_b, &clerk_a);
 }
 
 int

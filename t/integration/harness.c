@@ -403,6 +403,74 @@ bt_at_int(const bt_resp *r, const char *path)
 	return cJSON_IsNumber(v) ? (long)v->valuedouble : -999999;
 }
 
+double
+bt_at_num(const bt_resp *r, const char *path)
+{
+	const cJSON *v = bt_at(r, path);
+	ck_assert_msg(cJSON_IsNumber(v), "%s is not a number in %s", path, r->body);
+	return v->valuedouble;
+}
+
+void
+bt_assert_field(const bt_resp *r, const char *field, const char *code)
+{
+	const char *f = bt_at_str(r, "errors.0.field"), *c = bt_at_str(r, "errors.0.code");
+	bt_assert_problem(r, 422, "validation_failed");
+	ck_assert_msg(f != NULL && c != NULL && strcmp(f, field) == 0 && strcmp(c, code) == 0,
+	              "expected %s %s: %s", field, code, r->body);
+}
+
+/* The id member of a list item ("" when it has none). */
+static const char *
+item_id(const cJSON *item)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(item, "id");
+	return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+int
+bt_list_has(const bt_resp *r, const char *id)
+{
+	const cJSON *it;
+	cJSON_ArrayForEach(it, bt_at(r, "items"))
+		if (strcmp(item_id(it), id) == 0)
+			return 1;
+	return 0;
+}
+
+void
+bt_list_ids(const bt_resp *r, char *out, size_t size)
+{
+	out[0] = '\0';
+	bt_list_ids_append(r, out, size);
+}
+
+void
+bt_list_ids_append(const bt_resp *r, char *out, size_t size)
+{
+	const cJSON *it;
+	size_t n = strlen(out);
+	cJSON_ArrayForEach(it, bt_at(r, "items"))
+		if (n < size)
+			n += (size_t)snprintf(out + n, size - n, "%s%s", n ? "," : "", item_id(it));
+}
+
+void
+bt_fill_template(char *out, size_t size, const char *tmpl, const char *p, const char *s)
+{
+	size_t n = 0;
+	for (const char *t = tmpl; *t && n + 1 < size; ) {
+		const char *with = t[0] == '@' && t[1] == 'P' ? p : t[0] == '@' && t[1] == 'S' ? s : NULL;
+		if (with != NULL) {
+			n += (size_t)snprintf(out + n, size - n, "%s", with);
+			t += 2;
+		} else {
+			out[n++] = *t++;
+		}
+	}
+	out[n < size ? n : size - 1] = '\0';
+}
+
 /* ---- accounts */
 
 void
@@ -503,6 +571,48 @@ bt_add_user(const bt_session *owner, const char *role, bt_session *out)
 	bt_client_set(saved);
 }
 
+void
+bt_signup_shops(bt_session *a, bt_session *b, bt_session *clerk_of_a)
+{
+	bt_signup(a);
+	bt_signup(b);
+	bt_add_user(a, "clerk", clerk_of_a);
+}
+
+/* ---- records through the API */
+
+void
+bt_create(const bt_session *s, const char *path, const char *body, char out[BAHI_UUID_LEN + 1])
+{
+	bt_resp r = bt_json("POST", path, s->access, body);
+	ck_assert_msg(r.status == 201, "POST %s %s: %ld %s", path, body, r.status, r.body);
+	const char *id = bt_str(&r, "id");
+	snprintf(out, BAHI_UUID_LEN + 1, "%s", id ? id : "");
+	bt_free(&r);
+}
+
+void
+bt_product_new(const bt_session *s, const char *name, long price, long cost,
+               const char *components, char out[BAHI_UUID_LEN + 1])
+{
+	size_t size = strlen(name) + (components ? strlen(components) : 0) + 128;
+	char *body = malloc(size);
+	ck_assert_ptr_nonnull(body);
+	snprintf(body, size, "{\"name\":\"%s\",\"price\":%ld,\"cost\":%ld%s%s}", name, price, cost,
+	         components ? ",\"components\":" : "", components ? components : "");
+	bt_create(s, "/api/v1/products", body, out);
+	free(body);
+}
+
+bt_resp
+bt_patch(const bt_session *s, const char *path, const char *if_match, const char *body)
+{
+	char h[64];
+	snprintf(h, sizeof(h), "If-Match: \"%s\"", if_match ? if_match : "");
+	const char *extra[2] = {h, NULL};
+	return bt_jsonx("PATCH", path, s->access, if_match ? extra : NULL, body);
+}
+
 /* ---- SQL as the superuser */
 
 static PGresult *
@@ -542,6 +652,14 @@ bt_super_exec(const char *sql, int n, const char *const *params)
 	PQclear(res);
 	PQfinish(c);
 	return rows;
+}
+
+char *
+bt_changes_of(const char *entity, const char *id)
+{
+	const char *p[2] = {entity, id};
+	return bt_super_value("SELECT string_agg(op || version, ',' ORDER BY seq) FROM change_log"
+	                      " WHERE entity = $1 AND entity_id = $2", 2, p);
 }
 
 /* ---- JWTs */

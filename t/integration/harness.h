@@ -7,6 +7,8 @@
 #include <cjson/cJSON.h>
 #include <libpq-fe.h>
 
+#include "bahi_uuid.h"
+
 typedef struct bt_env {
 	char dir[256];          /* the stack's private directory */
 	int port;               /* nginx on 127.0.0.1:port */
@@ -78,6 +80,18 @@ const cJSON *bt_at(const bt_resp *r, const char *path);
 /* bt_at as a string (NULL when absent or not a string) or an integer (-999999 when absent). */
 const char *bt_at_str(const bt_resp *r, const char *path);
 long bt_at_int(const bt_resp *r, const char *path);
+/* bt_at as a number; fails the test when it is absent or not a number. */
+double bt_at_num(const bt_resp *r, const char *path);
+/* Checks a 422 validation_failed answer whose first field error is field/code. */
+void bt_assert_field(const bt_resp *r, const char *field, const char *code);
+/* 1 when a list answer's items hold one with this id, else 0. */
+int bt_list_has(const bt_resp *r, const char *id);
+/* The ids of a list answer's items, joined with ',', into out. */
+void bt_list_ids(const bt_resp *r, char *out, size_t size);
+/* The same appended to the string in out (',' between the old and new ids). */
+void bt_list_ids_append(const bt_resp *r, char *out, size_t size);
+/* Copies tmpl into out with each "@P" replaced by p and each "@S" by s. */
+void bt_fill_template(char *out, size_t size, const char *tmpl, const char *p, const char *s);
 
 /* ---- accounts */
 
@@ -112,6 +126,21 @@ void bt_session_fill(bt_session *s, const bt_resp *r);
  * superuser, with owner's password (its Argon2id hash copied), and signs it
  * in from a fresh address; fills out. */
 void bt_add_user(const bt_session *owner, const char *role, bt_session *out);
+/* The cast most suites share: two new businesses (a, b) and a clerk of a. */
+void bt_signup_shops(bt_session *a, bt_session *b, bt_session *clerk_of_a);
+
+/* ---- records through the API, as session s */
+
+/* POST path with body; asserts 201 and copies the new id into out. */
+void bt_create(const bt_session *s, const char *path, const char *body,
+               char out[BAHI_UUID_LEN + 1]);
+/* POST /products {"name", "price", "cost"} (minor units), with
+ * "components": components when that (a JSON array's text) is not NULL;
+ * asserts 201 and copies the id into out. */
+void bt_product_new(const bt_session *s, const char *name, long price, long cost,
+                    const char *components, char out[BAHI_UUID_LEN + 1]);
+/* PATCH path with body, sending If-Match: "if_match" unless that is NULL. */
+bt_resp bt_patch(const bt_session *s, const char *path, const char *if_match, const char *body);
 
 /* ---- SQL as the superuser (bypasses RLS): for set-up and for checking. */
 
@@ -121,6 +150,9 @@ char *bt_super_value(const char *sql, int n, const char *const *params);
 long bt_super_long(const char *sql, int n, const char *const *params);
 /* Runs a statement; returns the number of rows it affected. */
 long bt_super_exec(const char *sql, int n, const char *const *params);
+/* The change-log entries of entity id in order, "upsert1,upsert2,delete3";
+ * malloc'd, NULL when there are none. */
+char *bt_changes_of(const char *entity, const char *id);
 
 /* ---- JWTs made by hand */
 

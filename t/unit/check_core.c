@@ -1,4 +1,4 @@
-/* check_core: unit tests for the request core: pool, buffers, problems, router, form/query decoding, config, templates, the change-log queue. */
+/* check_core: unit tests for the request core: pool, buffers, problems, router, path ids, unique-violation problems, form/query decoding, config, templates, the change-log queue. */
 #include <check.h>
 
 #include "../check_run.h"
@@ -63,6 +63,75 @@ START_TEST(buf_json_escape)
 	bahi_buf_json_escape(&b, "a\"b\\c\n\x01</");
 	ck_assert_str_eq(b.data, "a\\\"b\\\\c\\n\\u0001</");
 	bahi_buf_free(&b);
+}
+END_TEST
+
+START_TEST(buf_json_member)
+{
+	bahi_buf b;
+	bahi_buf_init(&b, 1024);
+	bahi_buf_putc(&b, '{');
+	bahi_buf_json_member(&b, "name", "Ali \"Sons\"\n");
+	bahi_buf_json_member(&b, "sku", NULL);
+	bahi_buf_putc(&b, '}');
+	ck_assert_str_eq(b.data, "{,\"name\":\"Ali \\\"Sons\\\"\\n\",\"sku\":null}");
+	bahi_buf_free(&b);
+	bahi_buf_init(&b, 8);
+	ck_assert_int_eq(bahi_buf_json_member(&b, "name", "x"), -1);
+	ck_assert_int_eq(b.overflow, 1);
+	bahi_buf_free(&b);
+}
+END_TEST
+
+/* A capture is a UUID (lower-cased) or a 404 with the caller's detail. */
+START_TEST(req_capture_id)
+{
+	bahi_req req;
+	memset(&req, 0, sizeof(req));
+	req.pool = bahi_pool_create();
+	req.ncaptures = 2;
+	req.capture_names[0] = "id";
+	req.capture_values[0] = "0190A2B3-0000-7000-8000-00000000A1A1";
+	req.capture_names[1] = "other";
+	req.capture_values[1] = "not-a-uuid";
+	ck_assert_str_eq(bahi_req_capture_id(&req, "id", "There is no such product."),
+	                 "0190a2b3-0000-7000-8000-00000000a1a1");
+	ck_assert_ptr_null(req.problem.code);
+	ck_assert_ptr_null(bahi_req_capture_id(&req, "other", "There is no such batch."));
+	ck_assert_str_eq(req.problem.code, "not_found");
+	ck_assert_int_eq(req.problem.status, 404);
+	ck_assert_str_eq(req.problem.detail, "There is no such batch.");
+	memset(&req.problem, 0, sizeof(req.problem));
+	ck_assert_ptr_null(bahi_req_capture_id(&req, "absent", "There is no such supplier."));
+	ck_assert_str_eq(req.problem.detail, "There is no such supplier.");
+	bahi_pool_destroy(req.pool);
+}
+END_TEST
+
+/* A unique violation gets the caller's problem; any other failure keeps
+ * what the database layer set, or becomes internal_error. */
+START_TEST(fail_unique)
+{
+	bahi_req req;
+	memset(&req, 0, sizeof(req));
+	req.pool = bahi_pool_create();
+	snprintf(req.sqlstate, sizeof(req.sqlstate), "23505");
+	ck_assert_int_eq(bahi_fail_unique(&req, "conflict", "The batch number %s is already in use.",
+	                                  "Acme-007"), -1);
+	ck_assert_str_eq(req.problem.code, "conflict");
+	ck_assert_int_eq(req.problem.status, 409);
+	ck_assert_str_eq(req.problem.detail, "The batch number Acme-007 is already in use.");
+	memset(&req.problem, 0, sizeof(req.problem));
+	snprintf(req.sqlstate, sizeof(req.sqlstate), "23503");
+	ck_assert_int_eq(bahi_fail_unique(&req, "conflict", "Taken."), -1);
+	ck_assert_str_eq(req.problem.code, "internal_error");
+	ck_assert_int_eq(req.problem.status, 500);
+	memset(&req.problem, 0, sizeof(req.problem));
+	bahi_fail(&req, "service_unavailable", "The database is away.");
+	ck_assert_int_eq(bahi_fail_unique(&req, "conflict", "Taken."), -1);
+	ck_assert_str_eq(req.problem.code, "service_unavailable");
+	ck_assert_str_eq(req.problem.detail, "The database is away.");
+	bahi_pool_destroy(req.pool);
 }
 END_TEST
 
@@ -286,10 +355,13 @@ core_suite(void)
 	tcase_add_test(t, pool_cleanups_run_last_first);
 	tcase_add_test(t, buf_cap_is_hard);
 	tcase_add_test(t, buf_json_escape);
+	tcase_add_test(t, buf_json_member);
 	tcase_add_test(t, problem_json_exact);
 	tcase_add_test(t, problem_codes_have_contract_statuses);
 	tcase_add_test(t, router_captures_one_segment);
 	tcase_add_test(t, router_404_and_405);
+	tcase_add_test(t, req_capture_id);
+	tcase_add_test(t, fail_unique);
 	tcase_add_test(t, form_and_query_decoding);
 	tcase_add_test(t, config_file_and_environment);
 	tcase_add_test(t, template_autoescapes_html);
