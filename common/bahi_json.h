@@ -14,7 +14,10 @@ cJSON *bahi_json_row(const PGresult *res, int row);
 /* The same for the n columns from first (one row joining several records). */
 cJSON *bahi_json_cols(const PGresult *res, int row, int first, int n);
 /* The object bahi_json_cols makes, written as JSON text to b instead (no
- * tree: for hot paths). 0, or -1 when b's cap is reached. */
+ * tree: for hot paths). A timestamp without time zone is taken as UTC and
+ * written as bahi_ts() would: select `t AT TIME ZONE 'UTC'`, which costs the
+ * server less than to_char (its text must be in the ISO DateStyle, the
+ * default). 0, or -1 when b's cap is reached or such a text is not ISO. */
 int bahi_json_cols_write(bahi_buf *b, const PGresult *res, int row, int first, int n);
 /* Every row as an array of objects. */
 cJSON *bahi_json_rows(const PGresult *res);

@@ -132,17 +132,28 @@ static BAHI_STMT(session_touch,
 	" WHERE business_id = $1 AND id = $2 AND revoked_at IS NULL"
 	"   AND last_seen_at < now() - interval '60 seconds'");
 
-/* The roles holding perm as a text[] literal ("{owner,admin}"), NULL for any. */
+/* The roles holding perm as a text[] literal ("{owner,admin}"), NULL for any:
+ * also when every role holds it (users.role admits no other), as on most
+ * reads ("session", "catalog.read"), which spares the server an array
+ * parameter to parse on every request. */
 static const char *
 perm_roles(bahi_req *req, const char *perm)
 {
 	static const char *const roles[] = {"owner", "admin", "clerk"};
+	enum { NROLES = sizeof(roles) / sizeof(roles[0]) };
+	int held[NROLES], nheld = 0;
 	if (perm == NULL)
+		return NULL;
+	for (int i = 0; i < NROLES; i++) {
+		held[i] = bahi_perm_allows(roles[i], perm);
+		nheld += held[i] != 0;
+	}
+	if (nheld == NROLES)
 		return NULL;
 	char buf[64] = "{";
 	size_t len = 1;
-	for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
-		if (bahi_perm_allows(roles[i], perm))
+	for (int i = 0; i < NROLES; i++)
+		if (held[i])
 			len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s",
 			                        len > 1 ? "," : "", roles[i]);
 	snprintf(buf + len, sizeof(buf) - len, "}");

@@ -1,4 +1,4 @@
-/* check_core: unit tests for the request core: pool, buffers, problems, router, path ids, unique-violation problems, form/query decoding, config, templates, the change-log queue. */
+/* check_core: unit tests for the request core: pool, buffers, result rows as JSON, problems, router, path ids, unique-violation problems, form/query decoding, config, templates, the change-log queue. */
 #include <check.h>
 
 #include "../check_run.h"
@@ -10,6 +10,7 @@
 #include "bahi_buf.h"
 #include "bahi_changelog.h"
 #include "bahi_config.h"
+#include "bahi_json.h"
 #include "bahi_pool.h"
 #include "bahi_problem.h"
 #include "bahi_req.h"
@@ -79,6 +80,68 @@ START_TEST(buf_json_member)
 	bahi_buf_init(&b, 8);
 	ck_assert_int_eq(bahi_buf_json_member(&b, "name", "x"), -1);
 	ck_assert_int_eq(b.overflow, 1);
+	bahi_buf_free(&b);
+}
+END_TEST
+
+/* A one-row result with the given columns (type OIDs) and values (NULL: SQL NULL). */
+static PGresult *
+one_row_result(int n, const char *const *names, const Oid *types, const char *const *values)
+{
+	PGresAttDesc att[8];
+	memset(att, 0, sizeof(att));
+	for (int i = 0; i < n; i++) {
+		att[i].name = (char *)names[i];
+		att[i].typid = types[i];
+		att[i].typlen = -1;
+	}
+	PGresult *res = PQmakeEmptyPGresult(NULL, PGRES_TUPLES_OK);
+	ck_assert_int_eq(PQsetResultAttrs(res, n, att), 1);
+	for (int i = 0; i < n; i++)
+		ck_assert_int_eq(PQsetvalue(res, 0, i, (char *)values[i],
+		                            values[i] ? (int)strlen(values[i]) : -1), 1);
+	return res;
+}
+
+/* Columns as JSON by type; a timestamp (without time zone) is UTC and comes
+ * out as bahi_ts() writes it, its fraction of a second dropped. */
+START_TEST(json_cols_write_by_type)
+{
+	const char *names[] = {"name", "n", "ok", "at", "seen", "gone"};
+	const Oid types[] = {25, 23, 16, 1114, 1114, 1114};
+	const char *values[] = {"Ali \"Sons\"", "42", "t", "2026-11-21 08:30:05.999999",
+	                        "2026-01-02 03:04:05", NULL};
+	PGresult *res = one_row_result(6, names, types, values);
+	bahi_buf b;
+	bahi_buf_init(&b, 1024);
+	ck_assert_int_eq(bahi_json_cols_write(&b, res, 0, 0, 6), 0);
+	ck_assert_str_eq(b.data, "{\"name\":\"Ali \\\"Sons\\\"\",\"n\":42,\"ok\":true,"
+	                 "\"at\":\"2026-11-21T08:30:05Z\",\"seen\":\"2026-01-02T03:04:05Z\","
+	                 "\"gone\":null}");
+	bahi_buf_reset(&b);
+	ck_assert_int_eq(bahi_json_cols_write(&b, res, 0, 3, 1), 0);
+	ck_assert_str_eq(b.data, "{\"at\":\"2026-11-21T08:30:05Z\"}");
+	PQclear(res);
+	/* a long text goes out whole */
+	char long_text[301], want[320];
+	memset(long_text, 'x', 300);
+	long_text[300] = '\0';
+	const char *long_value[] = {long_text};
+	res = one_row_result(1, names, types, long_value);
+	bahi_buf_reset(&b);
+	ck_assert_int_eq(bahi_json_cols_write(&b, res, 0, 0, 1), 0);
+	snprintf(want, sizeof(want), "{\"name\":\"%s\"}", long_text);
+	ck_assert_str_eq(b.data, want);
+	PQclear(res);
+	/* any other DateStyle's text fails rather than pass for RFC 3339 */
+	const char *other[] = {"11/21/2026 08:30:05", "2026-11-21 08:30", "2026-11-21T08:30:05",
+	                       "12026-11-21 08:30:05", "2026-11-21 08:30:05 BC"};
+	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+		res = one_row_result(1, names + 3, types + 3, other + i);
+		bahi_buf_reset(&b);
+		ck_assert_int_eq(bahi_json_cols_write(&b, res, 0, 0, 1), -1);
+		PQclear(res);
+	}
 	bahi_buf_free(&b);
 }
 END_TEST
@@ -356,6 +419,7 @@ core_suite(void)
 	tcase_add_test(t, buf_cap_is_hard);
 	tcase_add_test(t, buf_json_escape);
 	tcase_add_test(t, buf_json_member);
+	tcase_add_test(t, json_cols_write_by_type);
 	tcase_add_test(t, problem_json_exact);
 	tcase_add_test(t, problem_codes_have_contract_statuses);
 	tcase_add_test(t, router_captures_one_segment);
