@@ -39,7 +39,6 @@ static const problem_kind problem_kinds[] = {
 	{"duplicate_barcode",      409, "The barcode is already in use"},
 	{"duplicate_name",         409, "The name is already in use"},
 	{"in_use",                 409, "The record is still in use"},
-	{"not_implemented",        501, "This is not implemented"},
 	{"link_expired",           410, "The link has expired"},
 	{"service_unavailable",    503, "The service is temporarily unavailable"},
 	{"internal_error",         500, "An internal error occurred"},
