@@ -35,19 +35,6 @@ target cat_sql "pgbench search SQL" "(same SQL, as bahi_app)" catalog_measure_pg
 target cat_list "bahi product list" "/api/v1/products?limit=50" catalog_measure_list
 target cat_health "bahi catalog health" /api/v1/catalog/health catalog_measure_health
 
-# psql as the stack's superuser (row level security does not filter it).
-catalog_psql() {
-	PGPASSWORD=$(cat "$VAR/secrets/super.pw") psql -X -q -v ON_ERROR_STOP=1 \
-		-h "$VAR/run/pg" -U bahi_super -d bahi "$@"
-}
-
-# One value of a query run as the superuser; psql variables may follow.
-catalog_sql_value() {
-	local sql=$1
-	shift
-	catalog_psql -At "$@" <<<"$sql"
-}
-
 # $1 percent-encoded for a URL query, byte by byte.
 catalog_urlencode() {
 	local LC_ALL=C s=$1 i c out=""
@@ -61,40 +48,17 @@ catalog_urlencode() {
 	printf '%s' "$out"
 }
 
-# POSTs JSON $2 to $1; prints the status, then the body.
-catalog_post() {
-	curl -s -w '\n%{http_code}' -H 'Content-Type: application/json' --data "$2" \
-		"http://127.0.0.1:$PORT$1"
-}
-
-# Signs up the measured business's owner as a shop would (OTP by SMS, read
-# from the stack's outbox, then POST /auth/signup), unless the phone is taken
-# already; sets CATALOG_BID to the owner's business.
+# Signs up the measured business's owner (bench_signup) unless the phone is
+# taken already; sets CATALOG_BID to the owner's business.
 catalog_signup() {
-	local out code
-	CATALOG_BID=$(catalog_sql_value "SELECT business_id FROM users WHERE phone = :'phone'" \
-		-v phone="$CATALOG_PHONE")
-	[ -z "$CATALOG_BID" ] || return 0
-	out=$(catalog_post /api/v1/auth/otp "{\"phone\":\"$CATALOG_PHONE\",\"purpose\":\"signup\"}")
-	[ "${out##*$'\n'}" = 202 ] || die "POST /api/v1/auth/otp: $out"
-	code=$(catalog_sql_value "SELECT substring(body FROM 'code is ([0-9]{6})') FROM sms_outbox
-		WHERE phone = :'phone' ORDER BY id DESC LIMIT 1" -v phone="$CATALOG_PHONE")
-	[ -n "$code" ] || die "no OTP for $CATALOG_PHONE in the outbox"
-	out=$(catalog_post /api/v1/auth/signup "$(printf '{"phone":"%s","otp":"%s","password":"%s",%s,%s,%s}' \
-		"$CATALOG_PHONE" "$code" "$CATALOG_PASSWORD" '"name":"Bench Owner"' \
-		'"business":{"name":"Bench Bazaar","type":"general store"}' \
-		"\"device\":{\"id\":\"$CATALOG_DEVICE\",\"name\":\"bench\",\"platform\":\"other\"}")")
-	[ "${out##*$'\n'}" = 201 ] || die "POST /api/v1/auth/signup: $out"
-	CATALOG_BID=$(catalog_sql_value "SELECT business_id FROM users WHERE phone = :'phone'" \
-		-v phone="$CATALOG_PHONE")
-	[ -n "$CATALOG_BID" ] || die "the signed-up owner $CATALOG_PHONE has no business"
+	CATALOG_BID=$(bench_signup "$CATALOG_PHONE" "$CATALOG_PASSWORD" "$CATALOG_DEVICE" "Bench Bazaar")
 }
 
 # Loads bench/catalog-data.sql for the measured business unless it holds its
 # products already (a stack the suite ran on before).
 catalog_data() {
 	local n start
-	n=$(catalog_sql_value "SELECT count(*) FROM products WHERE business_id = :'bid'" \
+	n=$(bench_sql_value "SELECT count(*) FROM products WHERE business_id = :'bid'" \
 		-v bid="$CATALOG_BID")
 	if [ "$n" = "$CATALOG_PRODUCTS" ]; then
 		say "catalog data: reusing the $n products of business $CATALOG_BID"
@@ -102,22 +66,13 @@ catalog_data() {
 	fi
 	[ "$n" = 0 ] || die "business $CATALOG_BID holds $n products, neither 0 nor $CATALOG_PRODUCTS"
 	start=$SECONDS
-	catalog_psql -v bid="$CATALOG_BID" -f "$ROOT/bench/catalog-data.sql" >/dev/null ||
+	bench_psql -v bid="$CATALOG_BID" -f "$ROOT/bench/catalog-data.sql" >/dev/null ||
 		die "bench/catalog-data.sql failed"
 	say "catalog data: 300000 products in 10 businesses loaded in $((SECONDS - start))s"
 }
 
 # A fresh access token of the measured business's owner (it lives 15 minutes).
-catalog_token() {
-	local out token
-	out=$(catalog_post /api/v1/auth/login "$(printf '{"phone":"%s","password":"%s",%s}' \
-		"$CATALOG_PHONE" "$CATALOG_PASSWORD" \
-		"\"device\":{\"id\":\"$CATALOG_DEVICE\",\"name\":\"bench\",\"platform\":\"other\"}")")
-	[ "${out##*$'\n'}" = 200 ] || die "POST /api/v1/auth/login: $out"
-	token=$(sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p' <<<"$out")
-	[ -n "$token" ] || die "no access_token in the login answer: $out"
-	printf '%s' "$token"
-}
+catalog_token() { bench_token "$CATALOG_PHONE" "$CATALOG_PASSWORD" "$CATALOG_DEVICE"; }
 
 # GETs $2 with token $1; dies unless it answers 200 with at least $3 products
 # (counted by their "sku" members); prints the body.
@@ -134,7 +89,7 @@ catalog_get_products() {
 # find that product first.
 catalog_search_paths() {
 	local token term barcode body
-	barcode=$(catalog_sql_value "SELECT barcode FROM products WHERE business_id = :'bid'
+	barcode=$(bench_sql_value "SELECT barcode FROM products WHERE business_id = :'bid'
 		AND id = md5(:'bid' || '-product-' || :n)::uuid" -v bid="$CATALOG_BID" -v n="$CATALOG_BARCODE_N")
 	[ -n "$barcode" ] || die "no barcode for product $CATALOG_BARCODE_N"
 	token=$(catalog_token)
@@ -156,11 +111,11 @@ catalog_search_paths() {
 # workers' open connections included.
 catalog_log_statements() {
 	if [ "$1" = reset ]; then
-		catalog_psql -c "ALTER SYSTEM RESET log_min_duration_statement" >/dev/null
+		bench_psql -c "ALTER SYSTEM RESET log_min_duration_statement" >/dev/null
 	else
-		catalog_psql -c "ALTER SYSTEM SET log_min_duration_statement = $1" >/dev/null
+		bench_psql -c "ALTER SYSTEM SET log_min_duration_statement = $1" >/dev/null
 	fi
-	catalog_psql -c "SELECT pg_reload_conf()" >/dev/null
+	bench_psql -c "SELECT pg_reload_conf()" >/dev/null
 	sleep 0.5
 }
 
@@ -248,10 +203,7 @@ catalog_measure_pgbench() {
 		printf '%s\n' "$out" >&2
 		die "pgbench: ${failed:-unknown} failed transactions"
 	fi
-	# shellcheck disable=SC2034  # read by measure_target
-	read -r P50 P99 < <(cat "$logs"/tx.* | awk '{ print $3 }' | sort -n |
-		awk '{ v[NR] = $1 } END { i = int(NR * 0.5); j = int(NR * 0.99);
-			if (i < 1) i = 1; if (j < 1) j = 1; print v[i], v[j] }')
+	pgbench_percentiles "$logs"
 }
 
 catalog_setup() {
@@ -266,19 +218,8 @@ catalog_setup() {
 	catalog_pgbench_script
 }
 
-# Waits until the catalog worker has nothing queued: when wrk stops, the
-# searches running and those waiting on the worker's socket (which nginx gave
-# up on) still run, and would slow the next target down. A health request
-# answered at once means the queue in front of it is empty.
-catalog_drain() {
-	local t
-	for _ in $(seq 120); do
-		t=$(curl -s -o /dev/null -m 30 -w '%{time_total}' "http://127.0.0.1:$PORT/api/v1/catalog/health") || t=1
-		awk -v t="$t" 'BEGIN { exit !(t < 0.1) }' && return 0
-		sleep 0.25
-	done
-	die "the catalog worker is still busy a minute after the search run"
-}
+# Waits until the catalog worker has nothing queued (bench_drain).
+catalog_drain() { bench_drain /api/v1/catalog/health; }
 
 catalog_measure_search() {
 	local token

@@ -1,4 +1,4 @@
-# bench/lib.sh: shell functions the benchmark suites share: option values, the private stack, bench-only nginx locations, wrk runs and best-of-rounds bookkeeping.
+# bench/lib.sh: shell functions the benchmark suites share: option values, the private stack, bench-only nginx locations, superuser SQL, sign-ups and tokens, wrk runs, pgbench logs and best-of-rounds bookkeeping.
 #
 # Sourced by bench/run, which sets ROOT, BUILD, DURATION, WARMUP, ROUNDS,
 # THREADS and PROCESSES. A suite declares each of its targets with `target`.
@@ -199,13 +199,18 @@ run_rounds() {
 	done
 }
 
-# The table of the best rounds of the targets given as arguments.
+# The table of the best rounds of the targets given as arguments (the name and
+# path columns widen for longer names).
 report_table() {
-	local t
-	say ""
-	printf '%-22s %-26s %12s %10s %10s\n' "target" "path" "per second" "p50" "p99"
+	local t wn=22 wp=26
 	for t in "$@"; do
-		printf '%-22s %-26s %12.1f %10s %10s\n' "${TNAME[$t]}" "${TPATH[$t]}" \
+		[ "${#TNAME[$t]}" -le "$wn" ] || wn=${#TNAME[$t]}
+		[ "${#TPATH[$t]}" -le "$wp" ] || wp=${#TPATH[$t]}
+	done
+	say ""
+	printf '%-*s %-*s %12s %10s %10s\n' "$wn" "target" "$wp" "path" "per second" "p50" "p99"
+	for t in "$@"; do
+		printf '%-*s %-*s %12.1f %10s %10s\n' "$wn" "${TNAME[$t]}" "$wp" "${TPATH[$t]}" \
 			"${BEST_RPS[$t]}" "$(ms "${BEST_P50[$t]}")" "$(ms "${BEST_P99[$t]}")"
 	done
 	say ""
@@ -216,4 +221,84 @@ report_ratio() {
 	local label=$1 a=$2 b=$3 goal=$4 ratio
 	ratio=$(awk -v a="${BEST_RPS[$a]}" -v b="${BEST_RPS[$b]}" 'BEGIN { printf "%.2f", a / b }')
 	say "ratio $label: $ratio (goal >= $goal)"
+}
+
+# psql as the stack's superuser (row level security does not filter it).
+bench_psql() {
+	PGPASSWORD=$(cat "$VAR/secrets/super.pw") psql -X -q -v ON_ERROR_STOP=1 \
+		-h "$VAR/run/pg" -U bahi_super -d bahi "$@"
+}
+
+# One value of a query run as the superuser; psql variables may follow.
+bench_sql_value() {
+	local sql=$1
+	shift
+	bench_psql -At "$@" <<<"$sql"
+}
+
+# POSTs JSON $2 to $1, with further curl options (-H ...); prints the body,
+# then the status on a line of its own.
+bench_post() {
+	local path=$1 body=$2
+	shift 2
+	curl -s -w '\n%{http_code}' -H 'Content-Type: application/json' "$@" --data "$body" \
+		"http://127.0.0.1:$PORT$path"
+}
+
+# Signs up owner $1 (phone) with password $2 and device $3 as a shop would
+# (OTP by SMS, read from the stack's outbox, then POST /auth/signup), business
+# named $4, unless the phone is taken already; prints the owner's business id.
+bench_signup() {
+	local phone=$1 password=$2 device=$3 business=$4 out code bid
+	bid=$(bench_sql_value "SELECT business_id FROM users WHERE phone = :'phone'" -v phone="$phone")
+	if [ -z "$bid" ]; then
+		out=$(bench_post /api/v1/auth/otp "{\"phone\":\"$phone\",\"purpose\":\"signup\"}")
+		[ "${out##*$'\n'}" = 202 ] || die "POST /api/v1/auth/otp: $out"
+		code=$(bench_sql_value "SELECT substring(body FROM 'code is ([0-9]{6})') FROM sms_outbox
+			WHERE phone = :'phone' ORDER BY id DESC LIMIT 1" -v phone="$phone")
+		[ -n "$code" ] || die "no OTP for $phone in the outbox"
+		out=$(bench_post /api/v1/auth/signup "$(printf '{"phone":"%s","otp":"%s","password":"%s",%s,%s,%s}' \
+			"$phone" "$code" "$password" '"name":"Bench Owner"' \
+			"\"business\":{\"name\":\"$business\",\"type\":\"general store\"}" \
+			"\"device\":{\"id\":\"$device\",\"name\":\"bench\",\"platform\":\"other\"}")")
+		[ "${out##*$'\n'}" = 201 ] || die "POST /api/v1/auth/signup: $out"
+		bid=$(bench_sql_value "SELECT business_id FROM users WHERE phone = :'phone'" -v phone="$phone")
+	fi
+	[ -n "$bid" ] || die "the signed-up owner $phone has no business"
+	printf '%s' "$bid"
+}
+
+# A fresh access token (it lives 15 minutes) of owner $1 with password $2 on
+# device $3, from the real login path.
+bench_token() {
+	local out token
+	out=$(bench_post /api/v1/auth/login "$(printf '{"phone":"%s","password":"%s",%s}' "$1" "$2" \
+		"\"device\":{\"id\":\"$3\",\"name\":\"bench\",\"platform\":\"other\"}")")
+	[ "${out##*$'\n'}" = 200 ] || die "POST /api/v1/auth/login: $out"
+	token=$(sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p' <<<"$out")
+	[ -n "$token" ] || die "no access_token in the login answer: $out"
+	printf '%s' "$token"
+}
+
+# Waits until the worker behind health path $1 has nothing queued: when wrk
+# stops, the requests running and those waiting on the worker's socket (which
+# nginx gave up on) still run, and would slow the next target down. A health
+# request answered at once means the queue in front of it is empty.
+bench_drain() {
+	local t
+	for _ in $(seq 120); do
+		t=$(curl -s -o /dev/null -m 30 -w '%{time_total}' "http://127.0.0.1:$PORT$1") || t=1
+		awk -v t="$t" 'BEGIN { exit !(t < 0.1) }' && return 0
+		sleep 0.25
+	done
+	die "the worker behind $1 is still busy a minute after the run"
+}
+
+# Sets P50 and P99 (microseconds) from the per-transaction logs of a pgbench
+# run (-l --log-prefix=$1/tx: the latency is the third column).
+pgbench_percentiles() {
+	# shellcheck disable=SC2034  # read by measure_target
+	read -r P50 P99 < <(cat "$1"/tx.* | awk '{ print $3 }' | sort -n |
+		awk '{ v[NR] = $1 } END { i = int(NR * 0.5); j = int(NR * 0.99);
+			if (i < 1) i = 1; if (j < 1) j = 1; print v[i], v[j] }')
 }

@@ -7,3 +7,4 @@ bench_pwhash_rate_SOURCES = bench/pwhash_rate.c
 bench_pwhash_rate_LDADD = $(SODIUM_LIBS)
 EXTRA_DIST += bench/run bench/lib.sh bench/foundation.sh bench/auth.sh bench/README.md bench/wrk-summary.lua
 EXTRA_DIST += bench/catalog.sh bench/catalog-data.sql bench/catalog-search.lua
+EXTRA_DIST += bench/sales.sh bench/sales-data.sql bench/sales-invoices.lua

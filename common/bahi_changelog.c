@@ -155,6 +155,14 @@ static BAHI_STMT(changelog_write,
 	"  RETURNING seq)"
 	" SELECT pg_notify('bahi_changes', $1 || ':' || max(seq)::text) FROM ins");
 
+/* The change-log write's answer: a failure fails the commit. */
+static int
+changelog_written(bahi_req *req, PGresult *res)
+{
+	(void)req;
+	return PQresultStatus(res) == PGRES_TUPLES_OK ? 0 : -1;
+}
+
 int
 bahi_changelog_flush(bahi_req *req)
 {
@@ -179,7 +187,8 @@ bahi_changelog_flush(bahi_req *req)
 		bahi_pg_array(req->pool, ent, n), bahi_pg_array(req->pool, ids, n),
 		bahi_pg_array(req->pool, ops, n), bahi_pg_array(req->pool, vers, n),
 	};
-	if (bahi_db_exec(req, &changelog_write, 6, params) == NULL)
+	/* goes out with the COMMIT, in its round trip */
+	if (bahi_db_defer(req, &changelog_write, 6, params, changelog_written) != 0)
 		return -1;
 	req->changes = NULL;
 	req->change_index = NULL;

@@ -21,6 +21,7 @@ static config_key config_keys[] = {
 	{"link_secret", "", NULL},
 	{"data_dir", "/var/lib/bahi/files", NULL},
 	{"link_ttl", "3600", NULL},
+	{"share_ttl", "604800", NULL},
 	{"storage", "local", NULL},
 	{"s3_endpoint", "", NULL},
 	{"s3_region", "us-east-1", NULL},

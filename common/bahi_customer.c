@@ -320,7 +320,7 @@ find_by_phone(bahi_req *req, const char *e164, char id_out[BAHI_UUID_LEN + 1])
 
 int
 bahi_customer_find_or_create(bahi_req *req, const char *phone, const char *name,
-                             char id_out[BAHI_UUID_LEN + 1])
+                             const char *address, char id_out[BAHI_UUID_LEN + 1])
 {
 	char e164[BAHI_PHONE_MAX + 1], id[BAHI_UUID_LEN + 1];
 	size_t chars = 0;
@@ -342,7 +342,7 @@ bahi_customer_find_or_create(bahi_req *req, const char *phone, const char *name,
 	if (found != 0)
 		return found < 0 ? -1 : 0;
 	bahi_uuid_v7(id);
-	if (insert_customer(req, id, name ? name : e164, e164, NULL, 0, &res) != 0)
+	if (insert_customer(req, id, name ? name : e164, e164, address, 0, &res) != 0)
 		return -1;
 	if (PQntuples(res) == 1) {
 		bahi_changelog_add(req, "customer", id, "upsert", 1);

@@ -65,11 +65,35 @@ int bahi_customer_update(struct bahi_req *req, const char *id, const bahi_custom
 int bahi_customer_delete(struct bahi_req *req, const char *id);
 
 /* For a sale naming its customer by phone: the live customer with this
- * phone, else a new one named name (NULL: the phone number). An existing
- * customer keeps its name. Safe against concurrent sales creating the same
+ * phone, else a new one named name (NULL: the phone number) at address
+ * (validated by the caller, or NULL). An existing customer keeps its name
+ * and address. Safe against concurrent sales creating the same
  * customer (both get the one id). Field errors name "customer.phone" and
  * "customer.name". 0 with the id in id_out, or -1 with a problem. */
 int bahi_customer_find_or_create(struct bahi_req *req, const char *phone, const char *name,
-                                 char id_out[BAHI_UUID_LEN + 1]);
+                                 const char *address, char id_out[BAHI_UUID_LEN + 1]);
+
+/* ---- history (bahi_customer_history.c) */
+
+/*
+ * GET /customers/{id}/history: {"customer": <the customer body>, "items":
+ * [...], "next_cursor", "totals"}. items are the customer's invoices and
+ * payments together, newest first (invoices by issued_at, payments by
+ * created_at), one page of pg: {"type": "invoice", "id", "at", "number",
+ * "total", "paid", "balance_due", "status"} or {"type": "payment", "id",
+ * "at", "amount", "method"}. totals (over everything, not the page):
+ * {"invoice_count" (invoices not void), "invoiced" (their totals), "paid"
+ * (every payment plus what was paid at the sale of those invoices),
+ * "payment_count", "last_visit" (issued_at of the newest invoice, void or
+ * not, or null), "average_basket" (invoiced / invoice_count rounded half
+ * away from zero, 0 when none), "open_debt", "credit_balance"}.
+ * not_found for an unknown or deleted customer.
+ */
+int bahi_customer_history(struct bahi_req *req, const char *id, const bahi_page *pg,
+                          cJSON **out);
+/* The same for the live customer with this phone (normalised as
+ * bahi_customer_by_phone does; 422 when invalid). */
+int bahi_customer_history_by_phone(struct bahi_req *req, const char *phone,
+                                   const bahi_page *pg, cJSON **out);
 
 #endif

@@ -8,7 +8,7 @@
 #include "bahi_log.h"
 #include "bahi_req.h"
 
-#define MAX_DEFERRED 4
+#define MAX_DEFERRED 8
 
 /* A statement waiting to go out with the next one (bahi_db_defer). */
 typedef struct deferred {
@@ -233,7 +233,7 @@ deferred_result(bahi_req *req, item *it)
 {
 	ExecStatusType s = PQresultStatus(it->res);
 	int ok = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
-	if (it->done(req, it->res) == 0 && ok)
+	if ((it->done == NULL || it->done(req, it->res) == 0) && ok)
 		return 0;
 	if (req->problem.status == 0)
 		db_failed(req, it->res, it->st->name, 1);

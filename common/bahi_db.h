@@ -48,7 +48,8 @@ PGresult *bahi_db_one(struct bahi_req *req, bahi_stmt *st, int nparams,
 PGresult *bahi_db_exec_last(struct bahi_req *req, bahi_stmt *st, int nparams,
                             const char *const *params);
 /* Called with a deferred statement's result, successful or failed: 0, or -1
- * with a problem (a failure without one becomes a 500). */
+ * with a problem (a failure without one becomes a 500). A deferred
+ * statement without one (NULL) only has to succeed. */
 typedef int (*bahi_db_done)(struct bahi_req *req, PGresult *res);
 /* Queues st to go out with the request's next statement (or its commit), in
  * the same round trip and before it. st must raise an error when its check

@@ -33,7 +33,13 @@ bahi_json_cols(const PGresult *res, int row, int first, int n)
 			case OID_BOOL:
 				item = cJSON_CreateBool(v[0] == 't');
 				break;
-			case OID_INT2: case OID_INT4: case OID_INT8: case OID_NUMERIC:
+			case OID_INT8:
+				/* cJSON prints 10^15 and beyond as 1e+15: keep such
+				 * bigints as PostgreSQL wrote them */
+				item = strlen(v) >= 16 ? cJSON_CreateRaw(v) :
+				       cJSON_CreateNumber(strtod(v, NULL));
+				break;
+			case OID_INT2: case OID_INT4: case OID_NUMERIC:
 				item = cJSON_CreateNumber(strtod(v, NULL));
 				break;
 			default:

@@ -26,21 +26,21 @@ enum { ALIGN_START, ALIGN_END, ALIGN_CENTER, ALIGN_NATURAL };
 typedef struct pdf_labels {
 	const char *invoice, *number, *date, *customer, *phone;
 	const char *item, *qty, *price, *amount;
-	const char *subtotal, *discount, *tax, *fee, *total, *paid, *credit;
+	const char *subtotal, *discount, *tax, *fee, *total, *paid, *credit, *returned;
 	const char *due, *due_date, *page, *of, *continued, *void_stamp, *paid_stamp;
 } pdf_labels;
 
 static const pdf_labels labels_en = {
 	"Invoice", "Invoice No.", "Date", "Customer", "Phone",
 	"Item", "Qty", "Unit price", "Amount",
-	"Subtotal", "Discount", "Tax", "Fee", "Total", "Paid", "Credit applied",
+	"Subtotal", "Discount", "Tax", "Fee", "Total", "Paid", "Credit applied", "Returned",
 	"Amount due", "Due date", "Page", "of", "continued", "VOID", "PAID",
 };
 
 static const pdf_labels labels_ur = {
 	"انوائس", "انوائس نمبر", "تاریخ", "گاہک", "فون",
 	"آئٹم", "مقدار", "قیمت فی یونٹ", "رقم",
-	"ذیلی کل", "رعایت", "ٹیکس", "فیس", "کل", "ادا شدہ", "کریڈٹ استعمال",
+	"ذیلی کل", "رعایت", "ٹیکس", "فیس", "کل", "ادا شدہ", "کریڈٹ استعمال", "واپسی",
 	"واجب الادا رقم", "آخری تاریخ", "صفحہ", "از", "جاری", "منسوخ", "ادا شدہ",
 };
 
@@ -360,9 +360,8 @@ pdf_money(const pdf_ctx *c, int64_t amount, char *buf, size_t size)
 	bahi_money_format(amount, c->decimals, c->symbol, ',', buf, size);
 }
 
-/* The printed currency symbol: a few well-known ones, else the ISO code. */
-static const char *
-currency_symbol(const char *iso)
+const char *
+bahi_pdf_currency_symbol(const char *iso)
 {
 	static const struct {
 		const char *iso, *symbol;
@@ -680,6 +679,8 @@ totals_rows(const pdf_ctx *c, total_row rows[10])
 	total_add(c, rows, &n, lb->total, inv->total, 0, 1);
 	if (inv->credit_applied != 0)
 		total_add(c, rows, &n, lb->credit, inv->credit_applied, 1, 0);
+	if (inv->returned != 0)
+		total_add(c, rows, &n, lb->returned, inv->returned, 1, 0);
 	total_add(c, rows, &n, lb->paid, inv->paid, 0, 0);
 	total_add(c, rows, &n, lb->due, inv->amount_due, 0, 1);
 	if (inv->due_date != NULL && *inv->due_date != '\0') {
@@ -863,7 +864,7 @@ bahi_pdf_render(const bahi_pdf_invoice *inv, int layout, unsigned char **out,
 		.lb = ur ? &labels_ur : &labels_en,
 		.rtl = ur,
 		.decimals = bahi_currency_decimals(inv->currency),
-		.symbol = currency_symbol(inv->currency),
+		.symbol = bahi_pdf_currency_symbol(inv->currency),
 	};
 	int rc = -1;
 	if (pdf_open(&c) == 0 && layout_plan(&c) == 0 && layout_pass(&c, 1) == 0 &&

@@ -39,6 +39,7 @@ typedef struct bahi_pdf_invoice {
 	int64_t total;
 	int64_t paid;
 	int64_t credit_applied;       /* printed as a deduction when non-zero */
+	int64_t returned;             /* credit notes' total: a deduction when non-zero */
 	int64_t amount_due;
 	const char *due_date;         /* optional, YYYY-MM-DD */
 	const char *status;           /* contract status: "void" and "paid" get a stamp */
@@ -53,6 +54,10 @@ typedef struct bahi_pdf_invoice {
  */
 int bahi_pdf_render(const bahi_pdf_invoice *inv, int layout,
                     unsigned char **out, size_t *outlen);
+
+/* The symbol amounts in currency iso are printed with ("Rs" for PKR, "$"
+ * for USD...; else the ISO code itself; NULL for NULL or ""). */
+const char *bahi_pdf_currency_symbol(const char *iso);
 
 /* The layout named by a query value: "a4" or "receipt"; -1 for anything else. */
 int bahi_pdf_layout_parse(const char *name);

@@ -123,10 +123,8 @@ qty_str(bahi_req *req, int64_t q)
 	return bahi_pool_strdup(req->pool, buf);
 }
 
-/* Runs a locking statement: a deadlock or serialisation failure is a 409 to
- * retry, anything else an internal error. */
-static PGresult *
-lock_exec(bahi_req *req, bahi_stmt *st, int n, const char *const *p)
+PGresult *
+bahi_stock_lock_exec(bahi_req *req, bahi_stmt *st, int n, const char *const *p)
 {
 	PGresult *res = bahi_db_try(req, st, n, p);
 	if (res == NULL && req->problem.status == 0) {
@@ -143,9 +141,9 @@ static int
 lock_product(bahi_req *req, const char *id, locked_product *p)
 {
 	const char *params[2] = {req->tx_business, id};
-	PGresult *res = lock_exec(req, &stock_lock_product, 2, params);
+	PGresult *res = bahi_stock_lock_exec(req, &stock_lock_product, 2, params);
 	if (res != NULL && PQntuples(res) == 0)
-		res = lock_exec(req, &stock_share_composite, 2, params);
+		res = bahi_stock_lock_exec(req, &stock_share_composite, 2, params);
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) != 1)
@@ -206,7 +204,7 @@ static int
 check_batch(bahi_req *req, const bahi_movement *m, const locked_product *prod)
 {
 	const char *p[2] = {req->tx_business, m->batch_id};
-	PGresult *res = lock_exec(req, &stock_lock_batch, 2, p);
+	PGresult *res = bahi_stock_lock_exec(req, &stock_lock_batch, 2, p);
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) != 1) {
@@ -329,7 +327,7 @@ move_composite(bahi_req *req, const bahi_movement *m, const locked_product *prod
 	if (check_composite_kind(req, m, prod) != 0)
 		return -1;
 	const char *p[3] = {req->tx_business, m->product_id, qty_str(req, m->qty)};
-	PGresult *res = lock_exec(req, &stock_lock_components, 3, p);
+	PGresult *res = bahi_stock_lock_exec(req, &stock_lock_components, 3, p);
 	if (res == NULL || check_components(req, m, prod, res) != 0)
 		return -1;
 	for (int i = 0; i < PQntuples(res); i++) {
@@ -399,7 +397,7 @@ bahi_stock_receive_many(bahi_req *req, int n, const char *const *product_id,
 	}
 	const char *products = bahi_pg_array(req->pool, product_id, n);
 	const char *lk[2] = {req->tx_business, products};
-	PGresult *res = lock_exec(req, &stock_lock_many, 2, lk);
+	PGresult *res = bahi_stock_lock_exec(req, &stock_lock_many, 2, lk);
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) != n)

@@ -76,6 +76,34 @@ int bahi_stock_movement_get(struct bahi_req *req, const char *id, cJSON **out);
 int bahi_stock_movements_list(struct bahi_req *req, const bahi_page *pg,
                               const char *product_id, const char *batch_id, cJSON **out);
 
+/* One line of a sales document as stock sees it. */
+typedef struct bahi_stock_line {
+	const char *product_id;  /* simple or composite */
+	int64_t qty;             /* signed change, thousandths: < 0 takes (sale), > 0 puts back */
+} bahi_stock_line;
+
+/* The stock movements of a whole document (kind "sale", "void" or
+ * "return", with ref_type/ref_id naming it) in four statements whatever n:
+ * every plain product the lines move (a composite's components, expanded
+ * and rounded as bahi_stock_move does) is locked in id order, the lines
+ * are checked in order against what is left, then every movement is
+ * recorded and the product changes queued. A line whose product is not a
+ * live product of the business (a deleted one may only take stock back):
+ * field error "<field_prefix>[i].product_id" unknown_product. The first
+ * line that would take a product below zero: 422 insufficient_stock with
+ * field "<field_prefix>[i].qty", naming the product, what is available to
+ * that line and what it asked for. Nothing is written on failure. */
+int bahi_stock_move_lines(struct bahi_req *req, const char *kind, const bahi_stock_line *lines,
+                          int n, const char *ref_type, const char *ref_id,
+                          const char *field_prefix);
+
+/* Runs a locking statement: a deadlock or serialisation failure becomes 409
+ * conflict (try again), any other failure an internal error. */
+struct bahi_stmt;
+struct pg_result;
+struct pg_result *bahi_stock_lock_exec(struct bahi_req *req, struct bahi_stmt *st, int n,
+                                       const char *const *p);
+
 /* A batch to record. */
 typedef struct bahi_batch_in {
 	const char *id;              /* or NULL: generated */

@@ -1,4 +1,4 @@
-/* bahi-seed: creates the demo business ./dev up signs you in to, with a small catalog (idempotent), and prints its credentials. */
+/* bahi-seed: creates the demo business ./dev up signs you in to, with a small catalog and two sales (idempotent), and prints its credentials. */
 #include <stdio.h>
 #include <string.h>
 
@@ -6,6 +6,7 @@
 #include "bahi_category.h"
 #include "bahi_config.h"
 #include "bahi_db.h"
+#include "bahi_invoice.h"
 #include "bahi_num.h"
 #include "bahi_random.h"
 #include "bahi_product.h"
@@ -34,8 +35,39 @@ static const demo_product demo_products[] = {
 	{"بریک آئل", 1, 90000, 65000, 8},
 };
 
+/* The demo products' ids, in demo_products order, for the demo sales. */
+static char seeded[4][BAHI_UUID_LEN + 1];
+
+/* Two demo sales: a walk-in cash sale of two oil filters, and a credit sale
+ * of a brake pad set to a regular customer who paid part of it (an open
+ * debt on the debts screen). */
+static int
+seed_sales(bahi_req *req)
+{
+	const bahi_sale_line cash_lines[] = {{seeded[0], 2 * BAHI_QTY_SCALE, -1}};
+	const bahi_sale_line credit_lines[] = {
+		{seeded[2], 1 * BAHI_QTY_SCALE, -1}, {seeded[3], 1 * BAHI_QTY_SCALE, -1},
+	};
+	const bahi_sale_in sales[] = {
+		{.lines = cash_lines, .nlines = 1, .tax_rate_bp = -1, .mode = BAHI_PAY_CASH,
+		 .paid_amount = 202300},
+		{.customer_phone = "+923001234567", .customer_name = "Ali Khan",
+		 .lines = credit_lines, .nlines = 2, .tax_rate_bp = -1, .mode = BAHI_PAY_CREDIT,
+		 .paid_amount = 100000},
+	};
+	for (size_t i = 0; i < sizeof(sales) / sizeof(sales[0]); i++) {
+		int status;
+		cJSON *out;
+		if (bahi_sale_create(req, &sales[i], &status, &out) != 0)
+			return -1;
+		cJSON_Delete(out);
+	}
+	return 0;
+}
+
 /* Stocks the new demo shop's catalog: two categories, four products with
- * opening stock (one of them low), in the business's own transaction. */
+ * opening stock (one of them low), and two sales, in the business's own
+ * transaction. */
 static int
 seed_catalog(bahi_req *req, const char *bid, const char *uid)
 {
@@ -67,8 +99,9 @@ seed_catalog(bahi_req *req, const char *bid, const char *uid)
 		m.product_id = pid;
 		if (bahi_stock_move(req, &m, NULL) != 0)
 			return -1;
+		snprintf(seeded[i], sizeof(seeded[i]), "%s", pid);
 	}
-	return bahi_tx_commit(req);
+	return seed_sales(req) != 0 ? -1 : bahi_tx_commit(req);
 }
 
 /* Creates the demo shop unless its owner's phone is already registered.

@@ -814,7 +814,7 @@ find_or_create(const char *business, const char *phone, const char *name, char i
 	id[0] = '\0';
 	int rc = bahi_tx_begin(&req, business);
 	if (rc == 0)
-		rc = bahi_customer_find_or_create(&req, phone, name, id);
+		rc = bahi_customer_find_or_create(&req, phone, name, NULL, id);
 	if (rc == 0)
 		rc = bahi_tx_commit(&req);
 	else

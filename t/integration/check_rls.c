@@ -41,12 +41,48 @@ seed_catalog(const char *su, const char *const *p)
 	             "VALUES ($1, $1, 'P-1', $1) ON CONFLICT DO NOTHING", 1, p);
 }
 
-/* The sales rows of business p[0] (p[1]: a phone of its own). */
+/* The sales rows of business p[0] (p[1]: a phone of its own): a credit
+ * invoice of 100.00 with one line, part paid, part returned, then voided,
+ * an incomplete sale and a debt reminder. Written as the superuser, so the
+ * immutable tables take them like any other; the figures satisfy every
+ * CHECK of 0010_sales.sql. */
 static void
 seed_sales(const char *su, const char *const *p)
 {
 	bt_setup_sql(su, "INSERT INTO customers (business_id, id, name, phone, opening_balance) "
 	             "VALUES ($1, $1, 'Customer', $2, 100) ON CONFLICT DO NOTHING", 2, p);
+	bt_setup_sql(su, "INSERT INTO invoices (business_id, id, number, customer_id, issued_on, "
+	             "payment_mode, subtotal, discount, tax_rate_bp, tax, fee, total, credit_applied, "
+	             "paid, due_date) VALUES ($1, $1, 1, $1, '2026-01-01', 'credit', 10000, 0, 0, 0, 0, "
+	             "10000, 0, 1000, '2026-01-16') ON CONFLICT DO NOTHING", 1, p);
+	bt_setup_sql(su, "INSERT INTO invoice_lines (business_id, invoice_id, line_no, product_id, name, "
+	             "qty, unit_price, unit_cost, line_total) VALUES ($1, $1, 0, $1, 'Chair', 1, 10000, "
+	             "5000, 10000) ON CONFLICT DO NOTHING", 1, p);
+	bt_setup_sql(su, "INSERT INTO invoice_balances (business_id, invoice_id, customer_id, paid, "
+	             "returned, balance_due, status, due_date, issued_on, number) VALUES ($1, $1, $1, "
+	             "4000, 1000, 0, 'void', '2026-01-16', '2026-01-01', 1) ON CONFLICT DO NOTHING", 1, p);
+	bt_setup_sql(su, "INSERT INTO incomplete_sales (business_id, id, customer_id, cart, subtotal, "
+	             "discount, tax, fee, total, paid_amount) VALUES ($1, $1, $1, '{}', 10000, 0, 0, 0, "
+	             "10000, 5000) ON CONFLICT DO NOTHING", 1, p);
+	bt_setup_sql(su, "INSERT INTO payments (business_id, id, customer_id, amount, method, invoice_id, "
+	             "applied_to_invoices, opening_balance_reduced, credit_added, received_on) "
+	             "VALUES ($1, $1, $1, 3000, 'cash', $1, 3000, 0, 0, '2026-01-02') "
+	             "ON CONFLICT DO NOTHING", 1, p);
+	bt_setup_sql(su, "INSERT INTO payment_allocations (business_id, payment_id, invoice_id, amount, "
+	             "balance_after) VALUES ($1, $1, $1, 3000, 6000) ON CONFLICT DO NOTHING", 1, p);
+	bt_setup_sql(su, "INSERT INTO credit_notes (business_id, id, number, invoice_id, customer_id, "
+	             "subtotal, discount, tax, fee, total, debt_reduced, credit_restored, refunded, "
+	             "refund_to, issued_on) VALUES ($1, $1, 1, $1, $1, 1000, 0, 0, 0, 1000, 1000, 0, 0, "
+	             "'credit', '2026-01-03') ON CONFLICT DO NOTHING", 1, p);
+	bt_setup_sql(su, "INSERT INTO credit_note_lines (business_id, credit_note_id, line_no, "
+	             "invoice_line_no, product_id, qty, unit_price, line_total) "
+	             "VALUES ($1, $1, 0, 0, $1, 0.1, 10000, 1000) ON CONFLICT DO NOTHING", 1, p);
+	bt_setup_sql(su, "INSERT INTO invoice_voids (business_id, invoice_id, reason, debt_cancelled, "
+	             "credit_restored, refunded, refund_to) VALUES ($1, $1, 'Wrong customer', 5000, 0, "
+	             "4000, 'credit') ON CONFLICT DO NOTHING", 1, p);
+	bt_setup_sql(su, "INSERT INTO debt_reminders (business_id, id, customer_id, invoice_id, "
+	             "debt_status, sent_on, phone, sms_text) VALUES ($1, $1, $1, $1, 'red', '2026-01-13', "
+	             "$2, 'Please pay') ON CONFLICT DO NOTHING", 2, p);
 }
 
 /* Two businesses with a row in every base table, written as the superuser. */

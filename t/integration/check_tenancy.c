@@ -143,6 +143,106 @@ make_catalog(const bt_session *s)
 		" VALUES ($1, gen_random_uuid(), 'Marker customer of A', $2)", 2, pc), 1);
 }
 
+/* The sales tables of 0010_sales.sql, and the rows make_sales gives each. */
+static const struct {
+	const char *table;
+	int rows;
+} sales_tables[] = {
+	{"invoices", 2}, {"invoice_lines", 2}, {"invoice_balances", 2}, {"incomplete_sales", 1},
+	{"payments", 1}, {"payment_allocations", 1}, {"credit_notes", 1},
+	{"credit_note_lines", 1}, {"invoice_voids", 1}, {"debt_reminders", 1},
+};
+#define NSALES ((int)(sizeof(sales_tables) / sizeof(sales_tables[0])))
+
+/* Rows of business bid in every sales table, one count per line ("2,2,2,1,..."). */
+static char *
+sales_counts(const char *bid)
+{
+	const char *p[1] = {bid};
+	return bt_super_value("SELECT concat_ws(',', (SELECT count(*) FROM invoices WHERE business_id = $1),"
+		" (SELECT count(*) FROM invoice_lines WHERE business_id = $1),"
+		" (SELECT count(*) FROM invoice_balances WHERE business_id = $1),"
+		" (SELECT count(*) FROM incomplete_sales WHERE business_id = $1),"
+		" (SELECT count(*) FROM payments WHERE business_id = $1),"
+		" (SELECT count(*) FROM payment_allocations WHERE business_id = $1),"
+		" (SELECT count(*) FROM credit_notes WHERE business_id = $1),"
+		" (SELECT count(*) FROM credit_note_lines WHERE business_id = $1),"
+		" (SELECT count(*) FROM invoice_voids WHERE business_id = $1),"
+		" (SELECT count(*) FROM debt_reminders WHERE business_id = $1))", 1, p);
+}
+
+/* A customer "<tag> debtor of <who>" and a product, and a row in every sales
+ * table, written as the superuser as the sales code would leave them (the
+ * invoicing routes' own tests make them through the API): credit invoice 1
+ * of 100.00 issued 13 days ago, 10.00 paid at the sale, 30.00 by a payment,
+ * 10.00 returned (credit note 1), 50.00 still due in 2 days (a red debt,
+ * reminded today); credit invoice 2 of 20.00, voided; an incomplete sale. */
+static void
+make_sales(const bt_session *s, const char *tag, const char *who)
+{
+	const char *p[3] = {s->business_id, tag, who};
+	ck_assert_int_eq(bt_super_exec(
+		"WITH ids AS MATERIALIZED (SELECT $1::uuid AS b, gen_random_uuid() AS cust,"
+		"  gen_random_uuid() AS prod, gen_random_uuid() AS inv1, gen_random_uuid() AS inv2,"
+		"  gen_random_uuid() AS pay, gen_random_uuid() AS cn, gen_random_uuid() AS inc,"
+		"  $2::text || ' ' AS tag, ' of ' || $3::text AS who,"
+		"  (now() AT TIME ZONE 'Asia/Karachi')::date AS today),"
+		" c_ins AS (INSERT INTO customers (business_id, id, name, invoice_due)"
+		"  SELECT b, cust, tag || 'debtor' || who, 5000 FROM ids),"
+		" p_ins AS (INSERT INTO products (business_id, id, name, sku, price, cost)"
+		"  SELECT b, prod, tag || 'item' || who, 'Sale-1', 10000, 5000 FROM ids),"
+		" i_ins AS (INSERT INTO invoices (business_id, id, number, customer_id, issued_at,"
+		"  issued_on, payment_mode, subtotal, discount, tax_rate_bp, tax, fee, total,"
+		"  credit_applied, paid, due_date, note)"
+		"  SELECT b, inv1, 1, cust, now() - interval '13 days', today - 13, 'credit', 10000, 0, 0,"
+		"  0, 0, 10000, 0, 1000, today + 2, tag || 'invoice' || who FROM ids UNION ALL"
+		"  SELECT b, inv2, 2, cust, now() - interval '1 day', today - 1, 'credit', 2000, 0, 0,"
+		"  0, 0, 2000, 0, 0, today + 14, tag || 'voided invoice' || who FROM ids),"
+		" l_ins AS (INSERT INTO invoice_lines (business_id, invoice_id, line_no, product_id, name,"
+		"  qty, unit_price, unit_cost, line_total)"
+		"  SELECT b, inv1, 0, prod, tag || 'item' || who, 1, 10000, 5000, 10000 FROM ids UNION ALL"
+		"  SELECT b, inv2, 0, prod, tag || 'item' || who, 0.2, 10000, 5000, 2000 FROM ids),"
+		" b_ins AS (INSERT INTO invoice_balances (business_id, invoice_id, customer_id, paid,"
+		"  returned, balance_due, status, due_date, issued_on, number)"
+		"  SELECT b, inv1, cust, 4000, 1000, 5000, 'partially_paid', today + 2, today - 13, 1"
+		"  FROM ids UNION ALL"
+		"  SELECT b, inv2, cust, 0, 0, 0, 'void', today + 14, today - 1, 2 FROM ids),"
+		" n_ins AS (INSERT INTO business_counters (business_id, name, value)"
+		"  SELECT b, 'invoice_number', 2 FROM ids UNION ALL"
+		"  SELECT b, 'credit_note_number', 1 FROM ids),"
+		" s_ins AS (INSERT INTO incomplete_sales (business_id, id, customer_id, cart, subtotal,"
+		"  discount, tax, fee, total, paid_amount)"
+		"  SELECT b, inc, cust, jsonb_build_object('customer_id', cust, 'lines',"
+		"  jsonb_build_array(jsonb_build_object('product_id', prod, 'name', tag || 'item' || who,"
+		"  'qty', 1, 'unit_price', 10000, 'line_total', 10000)), 'tax_rate_bp', 0, 'fee', 0,"
+		"  'note', tag || 'cart' || who), 10000, 0, 0, 0, 10000, 4000 FROM ids),"
+		" pay_ins AS (INSERT INTO payments (business_id, id, customer_id, amount, method,"
+		"  invoice_id, note, applied_to_invoices, opening_balance_reduced, credit_added,"
+		"  received_on)"
+		"  SELECT b, pay, cust, 3000, 'cash', inv1, tag || 'payment' || who, 3000, 0, 0,"
+		"  today - 5 FROM ids),"
+		" a_ins AS (INSERT INTO payment_allocations (business_id, payment_id, invoice_id, amount,"
+		"  balance_after) SELECT b, pay, inv1, 3000, 6000 FROM ids),"
+		" cn_ins AS (INSERT INTO credit_notes (business_id, id, number, invoice_id, customer_id,"
+		"  subtotal, discount, tax, fee, total, debt_reduced, credit_restored, refunded,"
+		"  refund_to, reason, issued_on)"
+		"  SELECT b, cn, 1, inv1, cust, 1000, 0, 0, 0, 1000, 1000, 0, 0, 'credit',"
+		"  tag || 'return' || who, today - 3 FROM ids),"
+		" cl_ins AS (INSERT INTO credit_note_lines (business_id, credit_note_id, line_no,"
+		"  invoice_line_no, product_id, qty, unit_price, line_total)"
+		"  SELECT b, cn, 0, 0, prod, 0.1, 10000, 1000 FROM ids),"
+		" v_ins AS (INSERT INTO invoice_voids (business_id, invoice_id, reason, debt_cancelled,"
+		"  credit_restored, refunded, refund_to)"
+		"  SELECT b, inv2, tag || 'void' || who, 2000, 0, 0, 'cash' FROM ids)"
+		" INSERT INTO debt_reminders (business_id, id, customer_id, invoice_id, debt_status,"
+		"  sent_on, sms_text)"
+		" SELECT b, gen_random_uuid(), cust, inv1, 'red', today, tag || 'reminder' || who FROM ids",
+		3, p), 1);
+	char *counts = sales_counts(s->business_id);
+	ck_assert_str_eq(counts, "2,2,2,1,1,1,1,1,1,1");
+	free(counts);
+}
+
 /* A and B, each with records made through the API. */
 static void
 make_world(world *w)
@@ -171,6 +271,7 @@ make_world(world *w)
 	ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
 	bt_free(&r);
 	make_catalog(&w->a);
+	make_sales(&w->a, "Marker", "A");
 }
 
 /* Strings that identify A's data. */
@@ -216,6 +317,30 @@ zip_text(const char *data, size_t len)
 		used += st.size;
 		text[used++] = '\n';
 		text[used] = '\0';
+		zip_fclose(f);
+	}
+	zip_close(za);
+	return text;
+}
+
+/* The text of member name of the zip archive r holds; malloc'd, NULL when absent. */
+static char *
+zip_member(const bt_resp *r, const char *name)
+{
+	zip_error_t ze;
+	zip_error_init(&ze);
+	zip_source_t *src = zip_source_buffer_create(r->body, r->len, 0, &ze);
+	ck_assert_ptr_nonnull(src);
+	zip_t *za = zip_open_from_source(src, ZIP_RDONLY, &ze);
+	ck_assert_msg(za != NULL, "not a zip archive");
+	zip_stat_t st;
+	char *text = NULL;
+	if (zip_stat(za, name, 0, &st) == 0) {
+		zip_file_t *f = zip_fopen(za, name, 0);
+		ck_assert_ptr_nonnull(f);
+		text = malloc(st.size + 1);
+		ck_assert_int_eq(zip_fread(f, text, st.size), (zip_int64_t)st.size);
+		text[st.size] = '\0';
 		zip_fclose(f);
 	}
 	zip_close(za);
@@ -283,6 +408,9 @@ a_id_for(const world *w, const char *path, char out[40])
 	} else if (strcmp(table, "app-keys") == 0) {
 		snprintf(out, 40, "%s", w->a_key_id);
 	} else {
+		/* /sales/incomplete/{id}: the incomplete sales */
+		if (strcmp(table, "sales") == 0)
+			snprintf(table, sizeof(table), "incomplete_sales");
 		/* no recipe yet: any row of A's in the table of that name, else an unknown id */
 		for (char *c = table; *c; c++)
 			*c = *c == '-' ? '_' : *c;
@@ -432,27 +560,97 @@ START_TEST(client_ids_do_not_cross_businesses)
 }
 END_TEST
 
-/* B deleting its whole account leaves A untouched. */
+/* Business bid's rows in every tenant table (a business_id column, or
+ * businesses itself), "table=count" joined with ','; malloc'd. */
+static char *
+tenant_rows(const char *bid)
+{
+	const char *p[1] = {bid};
+	return bt_super_value(
+		"SELECT string_agg(c.relname || '=' || (xpath('/row/n/text()', query_to_xml(format("
+		"  'SELECT count(*) AS n FROM public.%I WHERE %I = %L', c.relname,"
+		"  CASE WHEN c.relname = 'businesses' THEN 'id' ELSE 'business_id' END, $1::text),"
+		"  false, true, '')))[1]::text, ',' ORDER BY c.relname)"
+		" FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+		" WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND (c.relname = 'businesses'"
+		"  OR EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid"
+		"  AND a.attname = 'business_id' AND a.attnum > 0 AND NOT a.attisdropped))", 1, p);
+}
+
+/* B deleting its whole account removes every row of B's, the immutable sales
+ * records too (bahi_purge: app.deleting_business lets the cascade through the
+ * bahi_refuse_mutation triggers), and leaves A untouched. */
 START_TEST(deleting_one_business_leaves_the_other)
 {
 	world w;
 	char body[256];
 	make_world(&w);
-	const char *p[1] = {w.a.business_id};
-	long rows = bt_super_long("SELECT (SELECT count(*) FROM users WHERE business_id = $1)"
-	                          " + (SELECT count(*) FROM devices WHERE business_id = $1)"
-	                          " + (SELECT count(*) FROM activity_log WHERE business_id = $1)", 1, p);
+	make_sales(&w.b, "Sale", "B");
+	char *before_a = tenant_rows(w.a.business_id);
+	ck_assert_ptr_nonnull(strstr(before_a, ",invoices=2,"));
 	snprintf(body, sizeof(body), "{\"password\":\"%s\"}", w.b.password);
 	bt_resp r = bt_json("DELETE", "/api/v1/account", w.b.access, body);
 	ck_assert_msg(r.status == 204, "%ld %s", r.status, r.body);
 	bt_free(&r);
-	const char *q[1] = {w.b.business_id};
-	ck_assert_int_eq(bt_super_long("SELECT count(*) FROM businesses WHERE id = $1", 1, q), 0);
-	ck_assert_int_eq(bt_super_long("SELECT (SELECT count(*) FROM users WHERE business_id = $1)"
-	                               " + (SELECT count(*) FROM devices WHERE business_id = $1)"
-	                               " + (SELECT count(*) FROM activity_log WHERE business_id = $1)",
-	                               1, p), rows);
+	char *left_b = tenant_rows(w.b.business_id);
+	for (const char *c = strchr(left_b, '='); c != NULL; c = strchr(c + 1, '='))
+		ck_assert_msg(c[1] == '0' && (c[2] == ',' || c[2] == '\0'), "rows of B left: %s", left_b);
+	char *counts = sales_counts(w.b.business_id);
+	ck_assert_str_eq(counts, "0,0,0,0,0,0,0,0,0,0");
+	free(counts);
+	char *after_a = tenant_rows(w.a.business_id);
+	ck_assert_str_eq(after_a, before_a);
+	counts = sales_counts(w.a.business_id);
+	ck_assert_str_eq(counts, "2,2,2,1,1,1,1,1,1,1");
+	free(counts);
+	free(before_a);
+	free(after_a);
+	free(left_b);
 	assert_a_intact(&w);
+}
+END_TEST
+
+/* The account export holds every sales table as JSON and CSV: A's rows
+ * (exactly those make_sales wrote), none in B's export. */
+START_TEST(export_holds_the_sales_tables)
+{
+	world w;
+	char name[64];
+	make_world(&w);
+	bt_resp ra = bt_json("GET", "/api/v1/account/export", w.a.access, NULL);
+	ck_assert_msg(ra.status == 200, "%ld %s", ra.status, ra.body);
+	bt_resp rb = bt_json("GET", "/api/v1/account/export", w.b.access, NULL);
+	ck_assert_msg(rb.status == 200, "%ld %s", rb.status, rb.body);
+	for (int i = 0; i < NSALES; i++) {
+		snprintf(name, sizeof(name), "%s.json", sales_tables[i].table);
+		char *text = zip_member(&ra, name);
+		ck_assert_msg(text != NULL, "no %s in A's export", name);
+		cJSON *rows = cJSON_Parse(text);
+		ck_assert_msg(cJSON_IsArray(rows), "%s: %s", name, text);
+		ck_assert_int_eq(cJSON_GetArraySize(rows), sales_tables[i].rows);
+		const cJSON *row;
+		cJSON_ArrayForEach(row, rows)
+			ck_assert_str_eq(cJSON_GetObjectItem(row, "business_id")->valuestring,
+			                 w.a.business_id);
+		cJSON_Delete(rows);
+		free(text);
+		text = zip_member(&rb, name);
+		ck_assert_msg(text != NULL, "no %s in B's export", name);
+		ck_assert_str_eq(text, "[]\n");
+		free(text);
+		snprintf(name, sizeof(name), "%s.csv", sales_tables[i].table);
+		text = zip_member(&ra, name);
+		ck_assert_msg(text != NULL, "no %s in A's export", name);
+		int lines = 0;
+		for (const char *c = strstr(text, "\r\n"); c != NULL; c = strstr(c + 2, "\r\n"))
+			lines++;
+		ck_assert_msg(lines == 1 + sales_tables[i].rows, "%s: %d lines", name, lines);
+		ck_assert_ptr_nonnull(strstr(text, w.a.business_id));
+		ck_assert_int_eq(strncmp(text, "\xEF\xBB\xBF" "business_id,", 15), 0);
+		free(text);
+	}
+	bt_free(&ra);
+	bt_free(&rb);
 }
 END_TEST
 
@@ -648,6 +846,7 @@ main(void)
 	tcase_add_test(t, lists_show_only_the_callers_business);
 	tcase_add_test(t, client_ids_do_not_cross_businesses);
 	tcase_add_test(t, deleting_one_business_leaves_the_other);
+	tcase_add_test(t, export_holds_the_sales_tables);
 	tcase_add_test(t, alternating_tenants_never_mix);
 	tcase_add_test(t, clerk_is_forbidden_what_clerks_may_not_do);
 	tcase_add_test(t, admin_is_forbidden_only_the_owners_rights);

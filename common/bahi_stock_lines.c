@@ -1,0 +1,252 @@
+/* bahi_stock_lines: the stock movements of a whole sales document (invoice, void, credit note) in a fixed number of statements. */
+#include "bahi_stock.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bahi_changelog.h"
+#include "bahi_db.h"
+#include "bahi_num.h"
+#include "bahi_product.h"
+#include "bahi_req.h"
+
+/*
+ * The plain products the lines ($2 products, $3 signed quantities, in line
+ * order) move, locked in id order, one row per (line, plain product): a
+ * simple product moves itself, a composite its components (components of
+ * components expanded, qty x the quantity needed, rounded half away from
+ * zero to 3 decimals, as bahi_stock_move does). Deleted products may only
+ * take stock back. Lines naming nothing of the business yield no row.
+ * need: the quantity one unit of the line's product takes of the plain one.
+ */
+static BAHI_STMT(lines_lock,
+	"WITH l AS (SELECT * FROM unnest($2::uuid[], $3::numeric[]) WITH ORDINALITY"
+	"  AS l(pid, qty, ord)),"
+	" x AS (SELECT l.ord, p.id AS pid, l.qty AS delta, 1::numeric AS need,"
+	"   NULL::uuid AS composite_id"
+	"  FROM l JOIN products p ON p.business_id = $1 AND p.id = l.pid"
+	"  WHERE NOT p.is_composite AND (p.deleted_at IS NULL OR l.qty > 0)"
+	"  UNION ALL"
+	"  SELECT l.ord, n.product_id, round(l.qty * n.qty, 3), n.qty, l.pid"
+	"  FROM l JOIN products c ON c.business_id = $1 AND c.id = l.pid"
+	"  CROSS JOIN LATERAL bahi_product_needs($1, l.pid) n"
+	"  WHERE c.is_composite AND (c.deleted_at IS NULL OR l.qty > 0)),"
+	" lk AS (SELECT id, name, stock_qty, cost FROM products"
+	"  WHERE business_id = $1 AND id IN (SELECT pid FROM x) ORDER BY id FOR NO KEY UPDATE)"
+	" SELECT x.ord, x.pid, x.delta::text, x.need::text, x.composite_id, lk.name,"
+	"  lk.stock_qty::text, lk.cost"
+	" FROM x JOIN lk ON lk.id = x.pid ORDER BY x.ord, x.pid");
+/* For the rest of the transaction, plan statements once: the document
+ * statements below (and the low-stock refresh and invoice writes after
+ * them) would otherwise be planned anew on every execution, because their
+ * custom plans look cheaper than a generic one with unnest() of unknown
+ * arrays; planning them was a third of the database's time per invoice. */
+static BAHI_STMT(lines_generic_plans,
+	"SELECT set_config('plan_cache_mode', 'force_generic_plan', true)");
+/* The line products' names (for messages about composites). */
+static BAHI_STMT(lines_names,
+	"SELECT id, name FROM products WHERE business_id = $1 AND id = ANY ($2::uuid[])");
+/* Applies the movements ($2 ids, $3 products, $4 changes, $5 unit costs, $6
+ * composites, in order): each product's stock changes by the sum of its
+ * changes, and each movement records the stock after it (running sum). */
+static BAHI_STMT(lines_apply,
+	"WITH m AS (SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::numeric[], $5::bigint[],"
+	"  $6::uuid[]) WITH ORDINALITY AS m(mid, pid, delta, cost, cid, ord)),"
+	" s AS (SELECT pid, sum(delta) AS total FROM m GROUP BY pid),"
+	" upd AS (UPDATE products p SET stock_qty = p.stock_qty + s.total FROM s"
+	"  WHERE p.business_id = $1 AND p.id = s.pid"
+	"  RETURNING p.id, p.stock_qty - s.total AS before)"
+	" INSERT INTO stock_movements (business_id, id, product_id, kind, qty, stock_after,"
+	" unit_cost, ref_type, ref_id, user_id, device_id, composite_id)"
+	" SELECT $1, m.mid, m.pid, $7, m.delta,"
+	"  upd.before + sum(m.delta) OVER (PARTITION BY m.pid ORDER BY m.ord),"
+	"  m.cost, $8, $9, $10, $11, m.cid"
+	" FROM m JOIN upd ON upd.id = m.pid ORDER BY m.ord");
+
+/* One locked (line, plain product) row. */
+typedef struct move_row {
+	int line;              /* index into the lines */
+	const char *pid;
+	int64_t delta;         /* thousandths */
+	int64_t need;          /* per unit of the line's product */
+	const char *composite; /* or NULL */
+	const char *name;
+	int64_t stock;         /* before this document */
+	const char *cost;
+} move_row;
+
+/* numeric text ("-2.500", "4") to thousandths. */
+static int64_t
+thousandths(const char *s)
+{
+	int neg = s[0] == '-';
+	int64_t v = 0;
+	if (bahi_qty_parse(s + neg, &v) != 0)
+		return 0;
+	return neg ? -v : v;
+}
+
+static const char *
+qty_text(bahi_req *req, int64_t q)
+{
+	char buf[40];
+	bahi_qty_format(q, buf, sizeof(buf));
+	return bahi_pool_strdup(req->pool, buf);
+}
+
+/* The stock of pid left for row upto: its stock before the document plus
+ * the changes of the rows before upto (rows end with a NULL pid; a document
+ * has few rows, so a linear scan is fine). */
+static int64_t
+remaining(const move_row *rows, int upto, const char *pid)
+{
+	int64_t left = 0;
+	int found = 0;
+	for (int i = 0; rows[i].pid != NULL; i++)
+		if (strcmp(rows[i].pid, pid) == 0) {
+			if (!found)
+				left = rows[i].stock;
+			found = 1;
+			if (i < upto)
+				left += rows[i].delta;
+		}
+	return left;
+}
+
+/* The insufficient_stock problem for line `line`, whose rows start at
+ * first: names the product, what of it is available to this line (for a
+ * composite, how many its components still make) and what was asked. */
+static int
+short_line(bahi_req *req, const bahi_stock_line *l, int line, const move_row *rows, int first,
+           const char *field_prefix, const char *name)
+{
+	int64_t avail = -1;
+	const char *detail;
+	if (rows[first].composite == NULL) {
+		avail = remaining(rows, first, rows[first].pid);
+		detail = bahi_pool_printf(req->pool, "Not enough stock of %s: %s available, %s requested.",
+		                          name, qty_text(req, avail), qty_text(req, -l->qty));
+	} else {
+		for (int i = first; rows[i].pid != NULL && rows[i].line == line; i++) {
+			int64_t makes = remaining(rows, first, rows[i].pid) * BAHI_QTY_SCALE / rows[i].need;
+			makes -= makes % BAHI_QTY_SCALE;
+			if (avail < 0 || makes < avail)
+				avail = makes;
+		}
+		detail = bahi_pool_printf(req->pool, "Not enough stock of %s: %s available, %s requested.",
+		                          name, qty_text(req, avail < 0 ? 0 : avail),
+		                          qty_text(req, -l->qty));
+	}
+	bahi_fail(req, "insufficient_stock", "%s", detail);
+	bahi_problem_field(&req->problem, bahi_pool_printf(req->pool, "%s[%d].qty", field_prefix, line),
+	                   "insufficient_stock", detail);
+	return -1;
+}
+
+/* The name of a line's product (a composite's own row is not among the locked ones). */
+static const char *
+product_name(bahi_req *req, const char *product_id)
+{
+	const char *p[2] = {req->tx_business, bahi_pg_array(req->pool, &product_id, 1)};
+	PGresult *res = bahi_db_exec(req, &lines_names, 2, p);
+	return res != NULL && PQntuples(res) > 0 ? bahi_db_get(res, 0, 1) : "the product";
+}
+
+/* Reads the locked rows, then walks them in line order checking nothing
+ * goes below zero and every line moved something. */
+static int
+check_rows(bahi_req *req, const bahi_stock_line *lines, int n, PGresult *res, move_row *rows,
+           const char *field_prefix)
+{
+	int nr = PQntuples(res);
+	char *moved = bahi_pool_calloc(req->pool, (size_t)n + 1, 1);
+	for (int i = 0; i < nr; i++) {
+		move_row *r = &rows[i];
+		r->line = (int)strtol(bahi_db_get(res, i, 0), NULL, 10) - 1;
+		r->pid = bahi_db_get(res, i, 1);
+		r->delta = thousandths(bahi_db_get(res, i, 2));
+		r->need = thousandths(bahi_db_get(res, i, 3));
+		r->composite = bahi_db_isnull(res, i, 4) ? NULL : bahi_db_get(res, i, 4);
+		r->name = bahi_db_get(res, i, 5);
+		r->stock = thousandths(bahi_db_get(res, i, 6));
+		r->cost = bahi_db_get(res, i, 7);
+		moved[r->line] = 1;
+	}
+	int bad = 0;
+	for (int i = 0; i < n; i++)
+		if (!moved[i]) {
+			bahi_problem_field(&req->problem,
+			                   bahi_pool_printf(req->pool, "%s[%d].product_id", field_prefix, i),
+			                   "unknown_product", "Is not a product of this business.");
+			bad = 1;
+		}
+	if (bad)
+		return -1;
+	for (int i = 0; i < nr; i++) {
+		if (rows[i].delta == 0) {
+			bahi_problem_field(&req->problem, bahi_pool_printf(req->pool, "%s[%d].qty",
+			                   field_prefix, rows[i].line), "too_small",
+			                   bahi_pool_printf(req->pool, "Is too small to move any %s.",
+			                                    rows[i].name));
+			return -1;
+		}
+		if (rows[i].delta < 0 && remaining(rows, i, rows[i].pid) + rows[i].delta < 0) {
+			int first = i;
+			while (first > 0 && rows[first - 1].line == rows[i].line)
+				first--;
+			int line = rows[i].line;
+			const char *name = rows[first].composite == NULL ? rows[first].name :
+			                   product_name(req, lines[line].product_id);
+			return short_line(req, &lines[line], line, rows, first, field_prefix, name);
+		}
+	}
+	return 0;
+}
+
+int
+bahi_stock_move_lines(bahi_req *req, const char *kind, const bahi_stock_line *lines, int n,
+                      const char *ref_type, const char *ref_id, const char *field_prefix)
+{
+	const char **a = bahi_pool_calloc(req->pool, 2 * (size_t)n + 1, sizeof(char *));
+	for (int i = 0; i < n; i++) {
+		a[i] = lines[i].product_id;
+		a[n + i] = qty_text(req, lines[i].qty);
+	}
+	const char *lp[3] = {req->tx_business, bahi_pg_array(req->pool, a, n),
+	                     bahi_pg_array(req->pool, a + n, n)};
+	if (bahi_db_defer(req, &lines_generic_plans, 0, NULL, NULL) != 0)
+		return -1;
+	PGresult *res = bahi_stock_lock_exec(req, &lines_lock, 3, lp);
+	if (res == NULL)
+		return -1;
+	int nr = PQntuples(res);
+	move_row *rows = bahi_pool_calloc(req->pool, (size_t)nr + 1, sizeof(*rows));
+	if (check_rows(req, lines, n, res, rows, field_prefix) != 0)
+		return -1;
+	const char **m = bahi_pool_calloc(req->pool, 5 * (size_t)nr + 1, sizeof(char *));
+	const char **plain = bahi_pool_calloc(req->pool, (size_t)nr + 1, sizeof(char *));
+	int nplain = 0;
+	for (int i = 0; i < nr; i++) {
+		char *id = bahi_pool_alloc(req->pool, BAHI_UUID_LEN + 1);
+		bahi_uuid_v7(id);
+		m[i] = id;
+		m[nr + i] = rows[i].pid;
+		m[2 * nr + i] = qty_text(req, rows[i].delta);
+		m[3 * nr + i] = rows[i].cost;
+		m[4 * nr + i] = rows[i].composite;
+		int seen = 0;
+		for (int j = 0; j < nplain && !seen; j++)
+			seen = strcmp(plain[j], rows[i].pid) == 0;
+		if (!seen)
+			plain[nplain++] = rows[i].pid;
+	}
+	const char *ap[11] = {
+		req->tx_business, bahi_pg_array(req->pool, m, nr), bahi_pg_array(req->pool, m + nr, nr),
+		bahi_pg_array(req->pool, m + 2 * nr, nr), bahi_pg_array(req->pool, m + 3 * nr, nr),
+		bahi_pg_array(req->pool, m + 4 * nr, nr), kind, ref_type, ref_id, req->auth.user_id,
+		req->auth.device_id,
+	};
+	if (bahi_db_exec(req, &lines_apply, 11, ap) == NULL)
+		return -1;
+	return bahi_product_stocks_changed(req, plain, nplain);
+}

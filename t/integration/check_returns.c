@@ -1,0 +1,939 @@
+/* check_returns: voids and credit notes through nginx: stock, debt and customer balances put back exactly, partial returns adding up to the invoice, refusals changing nothing, roles and tenancy. */
+#include <check.h>
+#include <pthread.h>
+
+#include "../check_run.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+
+#define INVOICES "/api/v1/invoices"
+#define ID_LEN (BAHI_UUID_LEN + 1)
+
+/* A: the business under test; B: another business; a clerk of A. */
+static bt_session owner_a, owner_b, clerk_a;
+
+/* ---- helpers */
+
+static void
+stock_in(const bt_session *s, const char *product, long qty)
+{
+	char body[256];
+	snprintf(body, sizeof(body), "{\"product_id\":\"%s\",\"kind\":\"in\",\"qty\":%ld}", product,
+	         qty);
+	bt_resp r = bt_json("POST", "/api/v1/stock/movements", s->access, body);
+	ck_assert_msg(r.status == 201, "stock in: %ld %s", r.status, r.body);
+	bt_free(&r);
+}
+
+/* A simple product of s's business with stock. */
+static void
+product_new(const bt_session *s, const char *name, long price, long stock, char out[ID_LEN])
+{
+	bt_product_new(s, name, price, price / 2, NULL, out);
+	if (stock > 0)
+		stock_in(s, out, stock);
+}
+
+/* GET /products/{id} available_qty. */
+static double
+available(const bt_session *s, const char *product)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "/api/v1/products/%s", product);
+	bt_resp r = bt_json("GET", path, s->access, NULL);
+	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+	double v = bt_at_num(&r, "available_qty");
+	bt_free(&r);
+	return v;
+}
+
+#define ck_available(s, p, q) ck_assert_double_eq_tol(available((s), (p)), (q), 1e-9)
+
+static void
+customer_new(const char *name, char out[ID_LEN])
+{
+	char body[128];
+	snprintf(body, sizeof(body), "{\"name\":\"%s\"}", name);
+	bt_create(&owner_a, "/api/v1/customers", body, out);
+}
+
+/* GET /customers/{id}: open_debt and credit_balance as expected. */
+static void
+expect_customer(const char *id, long open_debt, long credit)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "/api/v1/customers/%s", id);
+	bt_resp r = bt_json("GET", path, owner_a.access, NULL);
+	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+	ck_assert_msg(bt_at_int(&r, "open_debt") == open_debt &&
+	              bt_at_int(&r, "credit_balance") == credit,
+	              "customer: open_debt %ld credit %ld, expected %ld %ld",
+	              bt_at_int(&r, "open_debt"), bt_at_int(&r, "credit_balance"), open_debt, credit);
+	bt_free(&r);
+}
+
+/* POST /invoices as s; asserts 201 and the total; the id into out. */
+static void
+invoice_new(const bt_session *s, const char *body, long total, char out[ID_LEN])
+{
+	bt_resp r = bt_json("POST", INVOICES, s->access, body);
+	ck_assert_msg(r.status == 201, "POST /invoices %s: %ld %s", body, r.status, r.body);
+	ck_assert_int_eq(bt_at_int(&r, "total"), total);
+	snprintf(out, ID_LEN, "%s", bt_str(&r, "id"));
+	bt_free(&r);
+}
+
+/* A walk-in cash sale of qty x product at price, no tax, paid in full. */
+static void
+walk_in_sale(const bt_session *s, const char *product, long qty, long price, char out[ID_LEN])
+{
+	char body[512];
+	snprintf(body, sizeof(body), "{\"lines\":[{\"product_id\":\"%s\",\"qty\":%ld,"
+	         "\"unit_price\":%ld}],\"tax_rate_bp\":0,\"payment_mode\":\"cash\","
+	         "\"paid_amount\":%ld}", product, qty, price, qty * price);
+	invoice_new(s, body, qty * price, out);
+}
+
+/* GET /invoices/{id} as A: paid, returned, balance_due, status and version as expected. */
+static void
+expect_invoice(const char *id, long paid, long returned, long due, const char *status,
+               long version)
+{
+	char path[128];
+	snprintf(path, sizeof(path), INVOICES "/%s", id);
+	bt_resp r = bt_json("GET", path, owner_a.access, NULL);
+	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+	ck_assert_msg(bt_at_int(&r, "paid") == paid && bt_at_int(&r, "returned") == returned &&
+	              bt_at_int(&r, "balance_due") == due &&
+	              strcmp(bt_str(&r, "status"), status) == 0 &&
+	              bt_at_int(&r, "version") == version,
+	              "invoice %s: expected paid %ld returned %ld due %ld %s v%ld", r.body, paid,
+	              returned, due, status, version);
+	bt_free(&r);
+}
+
+/* POST /invoices/{id}/void as s with body (NULL: no body). */
+static bt_resp
+void_invoice(const bt_session *s, const char *id, const char *body)
+{
+	char path[128];
+	snprintf(path, sizeof(path), INVOICES "/%s/void", id);
+	if (body == NULL) {
+		char auth[2100];
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", s->access);
+		const char *h[2] = {auth, NULL};
+		return bt_http("POST", path, h, NULL, 0);
+	}
+	return bt_json("POST", path, s->access, body);
+}
+
+/* POST /invoices/{id}/credit-notes as s. */
+static bt_resp
+credit_note(const bt_session *s, const char *id, const char *body)
+{
+	char path[128];
+	snprintf(path, sizeof(path), INVOICES "/%s/credit-notes", id);
+	return bt_json("POST", path, s->access, body);
+}
+
+/* A return of qty (JSON text) of one product that must be issued (201). */
+static bt_resp
+return_ok(const char *invoice, const char *product, const char *qty, const char *extra)
+{
+	char body[512];
+	snprintf(body, sizeof(body), "{\"lines\":[{\"product_id\":\"%s\",\"qty\":%s}]%s}", product,
+	         qty, extra ? extra : "");
+	bt_resp r = credit_note(&owner_a, invoice, body);
+	ck_assert_msg(r.status == 201, "credit note %s: %ld %s", body, r.status, r.body);
+	return r;
+}
+
+/* A credit note's figures as expected. */
+static void
+expect_note(const bt_resp *r, long subtotal, long discount, long tax, long fee, long total,
+            long debt, long credit, long refunded, const char *refund_to)
+{
+	ck_assert_msg(bt_at_int(r, "subtotal") == subtotal && bt_at_int(r, "discount") == discount &&
+	              bt_at_int(r, "tax") == tax && bt_at_int(r, "fee") == fee &&
+	              bt_at_int(r, "total") == total && bt_at_int(r, "debt_reduced") == debt &&
+	              bt_at_int(r, "credit_restored") == credit &&
+	              bt_at_int(r, "refunded") == refunded &&
+	              strcmp(bt_at_str(r, "refund_to"), refund_to) == 0,
+	              "credit note %s: expected %ld %ld %ld %ld %ld / %ld %ld %ld %s", r->body,
+	              subtotal, discount, tax, fee, total, debt, credit, refunded, refund_to);
+}
+
+/* The "void" member of a void answer as expected. */
+static void
+expect_void(const bt_resp *r, long debt, long credit, long refunded, const char *refund_to)
+{
+	ck_assert_msg(r->status == 200, "void: %ld %s", r->status, r->body);
+	ck_assert_str_eq(bt_at_str(r, "status"), "void");
+	ck_assert_int_eq(bt_at_int(r, "balance_due"), 0);
+	ck_assert_msg(bt_at_int(r, "void.debt_cancelled") == debt &&
+	              bt_at_int(r, "void.credit_restored") == credit &&
+	              bt_at_int(r, "void.refunded") == refunded &&
+	              strcmp(bt_at_str(r, "void.refund_to"), refund_to) == 0,
+	              "void %s: expected %ld %ld %ld %s", r->body, debt, credit, refunded, refund_to);
+	ck_assert_int_eq(strlen(bt_at_str(r, "void.created_at")), 20);
+	ck_assert_ptr_null(bt_at(r, "debt_status"));
+}
+
+/* POST /payments as A; asserts 201. */
+static void
+pay(const char *customer, long amount, const char *invoice)
+{
+	char body[512], named[64] = "";
+	if (invoice != NULL)
+		snprintf(named, sizeof(named), ",\"invoice_id\":\"%s\"", invoice);
+	snprintf(body, sizeof(body), "{\"customer_id\":\"%s\",\"amount\":%ld,\"method\":\"cash\"%s}",
+	         customer, amount, named);
+	bt_resp r = bt_json("POST", "/api/v1/payments", owner_a.access, body);
+	ck_assert_msg(r.status == 201, "pay: %ld %s", r.status, r.body);
+	bt_free(&r);
+}
+
+/* Stock movements of kind recorded for the document ref_id. */
+static long
+movements_for(const char *kind, const char *ref_type, const char *ref_id)
+{
+	const char *p[3] = {kind, ref_type, ref_id};
+	return bt_super_long("SELECT count(*) FROM stock_movements WHERE kind = $1"
+	                     " AND ref_type = $2 AND ref_id = $3", 3, p);
+}
+
+static long
+change_count(const char *entity, const char *id)
+{
+	const char *p[2] = {entity, id};
+	return bt_super_long("SELECT count(*) FROM change_log WHERE entity = $1 AND entity_id = $2",
+	                     2, p);
+}
+
+static long
+notes_of(const char *invoice)
+{
+	const char *p[1] = {invoice};
+	return bt_super_long("SELECT count(*) FROM credit_notes WHERE invoice_id = $1", 1, p);
+}
+
+/* ---- voids */
+
+/* A walk-in cash sale voided: its stock comes back, the cash is refunded;
+ * it cannot be voided again or returned against. */
+START_TEST(void_of_a_walk_in_cash_sale)
+{
+	char p[ID_LEN], inv[ID_LEN], path[128];
+	product_new(&owner_a, "Tea", 2500, 10, p);
+	walk_in_sale(&owner_a, p, 3, 2500, inv);
+	ck_available(&owner_a, p, 7);
+
+	/* a walk-in sale can only be refunded in cash */
+	bt_resp r = void_invoice(&owner_a, inv, "{\"refund_to\":\"credit\"}");
+	bt_assert_field(&r, "refund_to", "no_customer");
+	ck_assert_str_eq(bt_at_str(&r, "errors.0.message"),
+	                 "A walk-in sale can only be refunded in cash.");
+	bt_free(&r);
+	ck_available(&owner_a, p, 7);
+	expect_invoice(inv, 7500, 0, 0, "paid", 1);
+
+	r = void_invoice(&owner_a, inv, NULL);
+	expect_void(&r, 0, 0, 7500, "cash");
+	ck_assert(cJSON_IsNull(bt_at(&r, "void.reason")));
+	ck_assert_int_eq(bt_at_int(&r, "paid"), 7500);
+	ck_assert_int_eq(bt_at_int(&r, "total"), 7500);
+	ck_assert_int_eq(bt_at_int(&r, "version"), 2);
+	bt_free(&r);
+	ck_available(&owner_a, p, 10);
+	expect_invoice(inv, 7500, 0, 0, "void", 2);
+	ck_assert_int_eq(movements_for("void", "invoice", inv), 1);
+	char *log = bt_changes_of("invoice", inv);
+	ck_assert_str_eq(log, "upsert1,upsert2");
+	free(log);
+	const char *q[3] = {owner_a.business_id, inv};
+	char *row = bt_super_value("SELECT debt_cancelled || '|' || credit_restored || '|' ||"
+	                           " refunded || '|' || refund_to || '|' || (user_id IS NOT NULL)"
+	                           " FROM invoice_voids WHERE business_id = $1 AND invoice_id = $2",
+	                           2, q);
+	ck_assert_str_eq(row, "0|0|7500|cash|true");
+	free(row);
+	ck_assert_int_eq(bt_super_long("SELECT count(*) FROM activity_log a JOIN invoices i"
+	                               " ON i.business_id = a.business_id AND i.number::text = a.target"
+	                               " WHERE a.business_id = $1 AND i.id = $2"
+	                               " AND a.action = 'invoice_voided'", 2, q), 1);
+
+	/* twice: 409, nothing changes */
+	r = void_invoice(&owner_a, inv, "{}");
+	bt_assert_problem(&r, 409, "conflict");
+	bt_free(&r);
+	char body[256];
+	snprintf(body, sizeof(body), "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}]}", p);
+	r = credit_note(&owner_a, inv, body);
+	bt_assert_problem(&r, 409, "conflict");
+	bt_free(&r);
+	ck_available(&owner_a, p, 10);
+	expect_invoice(inv, 7500, 0, 0, "void", 2);
+	ck_assert_int_eq(notes_of(inv), 0);
+	/* the invoice itself still cannot be changed */
+	snprintf(path, sizeof(path), INVOICES "/%s", inv);
+	r = bt_json("DELETE", path, owner_a.access, NULL);
+	bt_assert_problem(&r, 409, "invoice_immutable");
+	bt_free(&r);
+}
+END_TEST
+
+/* A credit sale partly paid at the sale and more by POST /payments, voided:
+ * the debt is cancelled and everything paid comes back as credit (the
+ * default for a customer). */
+START_TEST(void_of_a_credit_sale_paid_later)
+{
+	char p[ID_LEN], c[ID_LEN], inv[ID_LEN], body[512];
+	product_new(&owner_a, "Battery", 10000, 10, p);
+	customer_new("Bashir", c);
+	/* the seed's sale: 2 x 100.00, 10%, 19%, 5.00 fee = 219.20; 50.00 paid */
+	snprintf(body, sizeof(body), "{\"customer_id\":\"%s\",\"lines\":[{\"product_id\":\"%s\","
+	         "\"qty\":2,\"unit_price\":10000}],\"discount_bp\":1000,\"tax_rate_bp\":1900,"
+	         "\"fee\":500,\"payment_mode\":\"credit\",\"paid_amount\":5000}", c, p);
+	invoice_new(&owner_a, body, 21920, inv);
+	expect_invoice(inv, 5000, 0, 16920, "partially_paid", 1);
+	expect_customer(c, 16920, 0);
+	ck_available(&owner_a, p, 8);
+	pay(c, 6000, inv);
+	expect_invoice(inv, 11000, 0, 10920, "partially_paid", 2);
+	expect_customer(c, 10920, 0);
+	long customer_changes = change_count("customer", c);
+
+	bt_resp r = void_invoice(&owner_a, inv, "{\"reason\":\"Wrong customer\"}");
+	expect_void(&r, 10920, 0, 11000, "credit");
+	ck_assert_str_eq(bt_at_str(&r, "void.reason"), "Wrong customer");
+	ck_assert_int_eq(bt_at_int(&r, "version"), 3);
+	bt_free(&r);
+	expect_invoice(inv, 11000, 0, 0, "void", 3);
+	expect_customer(c, 0, 11000);
+	ck_available(&owner_a, p, 10);
+	ck_assert_int_eq(change_count("customer", c), customer_changes + 1);
+	char *log = bt_changes_of("invoice", inv);
+	ck_assert_str_eq(log, "upsert1,upsert2,upsert3");
+	free(log);
+	/* a void invoice is not listed as an open debt and takes no payment */
+	snprintf(body, sizeof(body), INVOICES "?customer_id=%s&status=void", c);
+	r = bt_json("GET", body, owner_a.access, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_int_eq(bt_list_has(&r, inv), 1);
+	bt_free(&r);
+}
+END_TEST
+
+/* Sales that consumed the customer's credit: a void gives that credit back
+ * (and refunds in cash when asked); credit notes reduce the debt first,
+ * then restore the credit, then refund. */
+START_TEST(corrections_restore_consumed_credit)
+{
+	char p[ID_LEN], c[ID_LEN], inv[ID_LEN], inv2[ID_LEN], body[512];
+	product_new(&owner_a, "Lamp", 6000, 10, p);
+	customer_new("Chaudhry", c);
+	pay(c, 5000, NULL);
+	expect_customer(c, 0, 5000);
+	snprintf(body, sizeof(body), "{\"customer_id\":\"%s\",\"lines\":[{\"product_id\":\"%s\","
+	         "\"qty\":1,\"unit_price\":12000}],\"tax_rate_bp\":0,\"payment_mode\":\"credit\","
+	         "\"paid_amount\":0}", c, p);
+	invoice_new(&owner_a, body, 12000, inv);
+	expect_invoice(inv, 0, 0, 7000, "partially_paid", 1);
+	expect_customer(c, 7000, 0);
+	bt_resp r = void_invoice(&owner_a, inv, "{\"refund_to\":\"cash\",\"reason\":null}");
+	expect_void(&r, 7000, 5000, 0, "cash");
+	bt_free(&r);
+	expect_customer(c, 0, 5000);
+	ck_available(&owner_a, p, 10);
+
+	/* 2 x 60.00 on credit: 50.00 of credit used, 70.00 due; 20.00 paid later */
+	snprintf(body, sizeof(body), "{\"customer_id\":\"%s\",\"lines\":[{\"product_id\":\"%s\","
+	         "\"qty\":2,\"unit_price\":6000}],\"tax_rate_bp\":0,\"payment_mode\":\"credit\","
+	         "\"paid_amount\":0}", c, p);
+	invoice_new(&owner_a, body, 12000, inv2);
+	expect_customer(c, 7000, 0);
+	pay(c, 2000, inv2);
+	expect_invoice(inv2, 2000, 0, 5000, "partially_paid", 2);
+	expect_customer(c, 5000, 0);
+	ck_available(&owner_a, p, 8);
+
+	/* one back: 60.00 = the 50.00 still due + 10.00 of the credit */
+	r = return_ok(inv2, p, "1", NULL);
+	expect_note(&r, 6000, 0, 0, 0, 6000, 5000, 1000, 0, "credit");
+	ck_assert_str_eq(bt_at_str(&r, "invoice.status"), "paid");
+	ck_assert_int_eq(bt_at_int(&r, "invoice.returned"), 6000);
+	ck_assert_int_eq(bt_at_int(&r, "invoice.balance_due"), 0);
+	bt_free(&r);
+	expect_invoice(inv2, 2000, 6000, 0, "paid", 3);
+	expect_customer(c, 0, 1000);
+	ck_available(&owner_a, p, 9);
+	/* the other, refunded in cash: the other 40.00 of credit + the 20.00 paid */
+	r = return_ok(inv2, p, "1", ",\"refund_to\":\"cash\"");
+	expect_note(&r, 6000, 0, 0, 0, 6000, 0, 4000, 2000, "cash");
+	bt_free(&r);
+	expect_invoice(inv2, 2000, 12000, 0, "paid", 4);
+	expect_customer(c, 0, 5000);
+	ck_available(&owner_a, p, 10);
+
+	/* voiding what is fully returned moves nothing more */
+	r = void_invoice(&owner_a, inv2, NULL);
+	expect_void(&r, 0, 0, 0, "credit");
+	bt_free(&r);
+	expect_customer(c, 0, 5000);
+	ck_available(&owner_a, p, 10);
+	ck_assert_int_eq(movements_for("void", "invoice", inv2), 0);
+}
+END_TEST
+
+/* A composite product's components come back, by credit note and by void. */
+START_TEST(composite_components_come_back)
+{
+	char frame[ID_LEN], wheel[ID_LEN], chair[ID_LEN], inv[ID_LEN], comps[256];
+	product_new(&owner_a, "Frame", 2000, 10, frame);
+	product_new(&owner_a, "Wheel", 500, 40, wheel);
+	snprintf(comps, sizeof(comps), "[{\"product_id\":\"%s\",\"qty\":1},"
+	         "{\"product_id\":\"%s\",\"qty\":4}]", frame, wheel);
+	bt_product_new(&owner_a, "Chair", 5000, 4000, comps, chair);
+	ck_available(&owner_a, chair, 10);
+	walk_in_sale(&owner_a, chair, 3, 5000, inv);
+	ck_available(&owner_a, frame, 7);
+	ck_available(&owner_a, wheel, 28);
+	ck_available(&owner_a, chair, 7);
+
+	bt_resp r = return_ok(inv, chair, "1", NULL);
+	expect_note(&r, 5000, 0, 0, 0, 5000, 0, 0, 5000, "cash");
+	ck_assert_str_eq(bt_at_str(&r, "lines.0.name"), "Chair");
+	char note[ID_LEN];
+	snprintf(note, sizeof(note), "%s", bt_str(&r, "id"));
+	bt_free(&r);
+	ck_available(&owner_a, frame, 8);
+	ck_available(&owner_a, wheel, 32);
+	ck_available(&owner_a, chair, 8);
+	ck_assert_int_eq(movements_for("return", "credit_note", note), 2);
+	expect_invoice(inv, 15000, 5000, 0, "paid", 2);
+
+	r = void_invoice(&owner_a, inv, "{}");
+	expect_void(&r, 0, 0, 10000, "cash");
+	bt_free(&r);
+	ck_available(&owner_a, frame, 10);
+	ck_available(&owner_a, wheel, 40);
+	ck_available(&owner_a, chair, 10);
+	ck_assert_int_eq(movements_for("void", "invoice", inv), 2);
+	expect_invoice(inv, 15000, 5000, 0, "void", 3);
+}
+END_TEST
+
+/* ---- credit notes */
+
+/* A note's id into out; its number. */
+static long
+note_id(const bt_resp *r, char out[ID_LEN])
+{
+	snprintf(out, ID_LEN, "%s", bt_str(r, "id"));
+	return bt_at_int(r, "number");
+}
+
+/* After the three returns of partial_returns_add_up_to_the_invoice: nothing
+ * is left to return; the notes listed newest first, in pages; one read. */
+static void
+expect_note_reads(const char *inv, const char *ghee, char ids[3][ID_LEN], long number1)
+{
+	char body[256], path[200];
+	/* nothing is left to return */
+	snprintf(body, sizeof(body), "{\"lines\":[{\"product_id\":\"%s\",\"qty\":0.001}]}", ghee);
+	bt_resp r = credit_note(&owner_a, inv, body);
+	bt_assert_field(&r, "lines[0].qty", "exceeds_sold");
+	ck_assert_str_eq(bt_at_str(&r, "errors.0.message"),
+	                 "Exceeds what was sold: 0 of Ghee may still be returned.");
+	bt_free(&r);
+
+	/* the list, newest first, in pages */
+	snprintf(path, sizeof(path), INVOICES "/%s/credit-notes", inv);
+	r = bt_json("GET", path, owner_a.access, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_int_eq(cJSON_GetArraySize(bt_at(&r, "items")), 3);
+	ck_assert_str_eq(bt_at_str(&r, "items.0.id"), ids[2]);
+	ck_assert_str_eq(bt_at_str(&r, "items.2.id"), ids[0]);
+	ck_assert_int_eq(bt_at_int(&r, "items.1.total"), 3568);
+	ck_assert_int_eq(bt_at_int(&r, "items.1.lines.1.line_total"), 2999);
+	ck_assert(cJSON_IsNull(bt_at(&r, "next_cursor")));
+	bt_free(&r);
+	snprintf(path, sizeof(path), INVOICES "/%s/credit-notes?limit=2", inv);
+	r = bt_json("GET", path, owner_a.access, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_int_eq(cJSON_GetArraySize(bt_at(&r, "items")), 2);
+	snprintf(path, sizeof(path), INVOICES "/%s/credit-notes?limit=2&cursor=%s", inv,
+	         bt_at_str(&r, "next_cursor"));
+	bt_free(&r);
+	r = bt_json("GET", path, owner_a.access, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_int_eq(cJSON_GetArraySize(bt_at(&r, "items")), 1);
+	ck_assert_str_eq(bt_at_str(&r, "items.0.id"), ids[0]);
+	ck_assert(cJSON_IsNull(bt_at(&r, "next_cursor")));
+	bt_free(&r);
+	/* one, as the clerk (who may read) */
+	snprintf(path, sizeof(path), "/api/v1/credit-notes/%s", ids[1]);
+	r = bt_json("GET", path, clerk_a.access, NULL);
+	ck_assert_int_eq(r.status, 200);
+	expect_note(&r, 3332, 334, 570, 0, 3568, 3568, 0, 0, "credit");
+	ck_assert_int_eq(bt_at_int(&r, "number"), number1);
+	ck_assert(cJSON_IsNull(bt_at(&r, "reason")));
+	ck_assert_ptr_null(bt_at(&r, "invoice"));
+	bt_free(&r);
+}
+
+/* Returns in three notes of a sale with awkward prices, a discount, tax and
+ * a fee: each note's figures exact, the fee only on the last, the totals
+ * adding up to the invoice total; numbers consecutive; lists and reads. */
+START_TEST(partial_returns_add_up_to_the_invoice)
+{
+	char soap[ID_LEN], ghee[ID_LEN], c[ID_LEN], inv[ID_LEN], body[768];
+	char ids[3][ID_LEN];
+	long numbers[3];
+	product_new(&owner_a, "Soap", 333, 10, soap);
+	product_new(&owner_a, "Ghee", 1999, 10, ghee);
+	customer_new("Dilawar", c);
+	/* 3 x 3.33 + 2.5 x 19.99 = 9.99 + 49.98 = 59.97; 10% = 6.00; 19% of 53.97 = 10.25;
+	 * 5.00 fee: 69.22; 20.00 paid */
+	snprintf(body, sizeof(body), "{\"customer_id\":\"%s\",\"lines\":[{\"product_id\":\"%s\","
+	         "\"qty\":3,\"unit_price\":333},{\"product_id\":\"%s\",\"qty\":2.5,"
+	         "\"unit_price\":1999}],\"discount_bp\":1000,\"tax_rate_bp\":1900,\"fee\":500,"
+	         "\"payment_mode\":\"credit\",\"paid_amount\":2000}", c, soap, ghee);
+	invoice_new(&owner_a, body, 6922, inv);
+	expect_invoice(inv, 2000, 0, 4922, "partially_paid", 1);
+	expect_customer(c, 4922, 0);
+
+	bt_resp r = return_ok(inv, soap, "1", ",\"reason\":\"Damaged\"");
+	expect_note(&r, 333, 33, 57, 0, 357, 357, 0, 0, "credit");
+	ck_assert_str_eq(bt_at_str(&r, "reason"), "Damaged");
+	ck_assert_str_eq(bt_at_str(&r, "invoice_id"), inv);
+	ck_assert_str_eq(bt_at_str(&r, "customer_id"), c);
+	ck_assert_int_eq(cJSON_GetArraySize(bt_at(&r, "lines")), 1);
+	ck_assert_str_eq(bt_at_str(&r, "lines.0.product_id"), soap);
+	ck_assert_str_eq(bt_at_str(&r, "lines.0.name"), "Soap");
+	ck_assert_double_eq(bt_at_num(&r, "lines.0.qty"), 1);
+	ck_assert_int_eq(bt_at_int(&r, "lines.0.unit_price"), 333);
+	ck_assert_int_eq(bt_at_int(&r, "lines.0.line_total"), 333);
+	ck_assert_str_eq(bt_at_str(&r, "invoice.status"), "partially_paid");
+	ck_assert_int_eq(strlen(bt_at_str(&r, "issued_on")), 10);
+	ck_assert_str_eq(bt_at_str(&r, "issued_on"), bt_at_str(&r, "invoice.issued_on"));
+	numbers[0] = note_id(&r, ids[0]);
+	bt_free(&r);
+	expect_invoice(inv, 2000, 357, 4565, "partially_paid", 2);
+	expect_customer(c, 4565, 0);
+
+	snprintf(body, sizeof(body), "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1},"
+	         "{\"product_id\":\"%s\",\"qty\":1.5}]}", soap, ghee);
+	r = credit_note(&owner_a, inv, body);
+	ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+	expect_note(&r, 3332, 334, 570, 0, 3568, 3568, 0, 0, "credit");
+	ck_assert_int_eq(bt_at_int(&r, "lines.0.line_total"), 333);
+	ck_assert_str_eq(bt_at_str(&r, "lines.1.name"), "Ghee");
+	ck_assert_double_eq(bt_at_num(&r, "lines.1.qty"), 1.5);
+	ck_assert_int_eq(bt_at_int(&r, "lines.1.unit_price"), 1999);
+	ck_assert_int_eq(bt_at_int(&r, "lines.1.line_total"), 2999);
+	numbers[1] = note_id(&r, ids[1]);
+	bt_free(&r);
+	expect_invoice(inv, 2000, 3925, 997, "partially_paid", 3);
+	expect_customer(c, 997, 0);
+	ck_available(&owner_a, soap, 9);
+	ck_available(&owner_a, ghee, 9);
+
+	/* the rest: the fee comes back now, the total is what is left */
+	snprintf(body, sizeof(body), "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1},"
+	         "{\"product_id\":\"%s\",\"qty\":1}]}", ghee, soap);
+	r = credit_note(&owner_a, inv, body);
+	ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+	expect_note(&r, 2332, 233, 398, 500, 2997, 997, 0, 2000, "credit");
+	ck_assert_int_eq(bt_at_int(&r, "lines.0.line_total"), 1999);
+	ck_assert_int_eq(bt_at_int(&r, "lines.1.line_total"), 333);
+	numbers[2] = note_id(&r, ids[2]);
+	bt_free(&r);
+	expect_invoice(inv, 2000, 6922, 0, "paid", 4);
+	expect_customer(c, 0, 2000);
+	ck_available(&owner_a, soap, 10);
+	ck_available(&owner_a, ghee, 10);
+	ck_assert_int_eq(numbers[1], numbers[0] + 1);
+	ck_assert_int_eq(numbers[2], numbers[1] + 1);
+	const char *q[1] = {owner_a.business_id};
+	ck_assert_int_eq(bt_super_long("SELECT value FROM business_counters WHERE business_id = $1"
+	                               " AND name = 'credit_note_number'", 1, q), numbers[2]);
+	char *log = bt_changes_of("credit_note", ids[1]);
+	ck_assert_str_eq(log, "upsert1");
+	free(log);
+
+	expect_note_reads(inv, ghee, ids, numbers[1]);
+}
+END_TEST
+
+/* A product sold on two lines at two prices: returned from the first line
+ * first; never more than sold; refusals change nothing. */
+START_TEST(return_more_than_sold_is_refused)
+{
+	char p[ID_LEN], inv[ID_LEN], body[512];
+	product_new(&owner_a, "Rice", 1000, 10, p);
+	snprintf(body, sizeof(body), "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1,"
+	         "\"unit_price\":1000},{\"product_id\":\"%s\",\"qty\":1,\"unit_price\":1200}],"
+	         "\"tax_rate_bp\":0,\"payment_mode\":\"cash\",\"paid_amount\":2200}", p, p);
+	invoice_new(&owner_a, body, 2200, inv);
+	ck_available(&owner_a, p, 8);
+
+	snprintf(body, sizeof(body), "{\"lines\":[{\"product_id\":\"%s\",\"qty\":2.5}]}", p);
+	bt_resp r = credit_note(&owner_a, inv, body);
+	bt_assert_field(&r, "lines[0].qty", "exceeds_sold");
+	ck_assert_str_eq(bt_at_str(&r, "errors.0.message"),
+	                 "Exceeds what was sold: 2 of Rice may still be returned.");
+	bt_free(&r);
+	/* two lines of the same product in one request count together */
+	snprintf(body, sizeof(body), "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1.5},"
+	         "{\"product_id\":\"%s\",\"qty\":0.6}]}", p, p);
+	r = credit_note(&owner_a, inv, body);
+	bt_assert_field(&r, "lines[1].qty", "exceeds_sold");
+	ck_assert_str_eq(bt_at_str(&r, "errors.0.message"),
+	                 "Exceeds what was sold: 0.5 of Rice may still be returned.");
+	bt_free(&r);
+	ck_available(&owner_a, p, 8);
+	expect_invoice(inv, 2200, 0, 0, "paid", 1);
+	ck_assert_int_eq(notes_of(inv), 0);
+
+	r = return_ok(inv, p, "1.5", NULL);
+	expect_note(&r, 1600, 0, 0, 0, 1600, 0, 0, 1600, "cash");
+	ck_assert_int_eq(cJSON_GetArraySize(bt_at(&r, "lines")), 2);
+	ck_assert_double_eq(bt_at_num(&r, "lines.0.qty"), 1);
+	ck_assert_int_eq(bt_at_int(&r, "lines.0.unit_price"), 1000);
+	ck_assert_int_eq(bt_at_int(&r, "lines.0.line_total"), 1000);
+	ck_assert_double_eq(bt_at_num(&r, "lines.1.qty"), 0.5);
+	ck_assert_int_eq(bt_at_int(&r, "lines.1.unit_price"), 1200);
+	ck_assert_int_eq(bt_at_int(&r, "lines.1.line_total"), 600);
+	bt_free(&r);
+	ck_available(&owner_a, p, 9.5);
+	snprintf(body, sizeof(body), "{\"lines\":[{\"product_id\":\"%s\",\"qty\":0.501}]}", p);
+	r = credit_note(&owner_a, inv, body);
+	bt_assert_field(&r, "lines[0].qty", "exceeds_sold");
+	ck_assert_str_eq(bt_at_str(&r, "errors.0.message"),
+	                 "Exceeds what was sold: 0.5 of Rice may still be returned.");
+	bt_free(&r);
+	r = return_ok(inv, p, "0.5", NULL);
+	expect_note(&r, 600, 0, 0, 0, 600, 0, 0, 600, "cash");
+	bt_free(&r);
+	expect_invoice(inv, 2200, 2200, 0, "paid", 3);
+	ck_available(&owner_a, p, 10);
+}
+END_TEST
+
+/* A request with one bad member, answered 422 with the field named. */
+static void
+bad_note(const char *inv, const char *body, const char *field, const char *code)
+{
+	bt_resp r = credit_note(&owner_a, inv, body);
+	if (r.status != 422 || bt_at_str(&r, "errors.0.field") == NULL ||
+	    strcmp(bt_at_str(&r, "errors.0.field"), field) != 0)
+		ck_abort_msg("%s: %ld %s (expected %s %s)", body, r.status, r.body, field, code);
+	bt_assert_field(&r, field, code);
+	bt_free(&r);
+}
+
+/* Bad input gets a clear error and changes nothing. */
+START_TEST(bad_input_changes_nothing)
+{
+	char p[ID_LEN], other[ID_LEN], inv[ID_LEN], body[512], path[160], missing[ID_LEN];
+	product_new(&owner_a, "Sugar", 1500, 10, p);
+	product_new(&owner_a, "Salt", 500, 10, other);
+	walk_in_sale(&owner_a, p, 2, 1500, inv);
+	bahi_uuid_v7(missing);
+	struct {
+		const char *tmpl, *field, *code;
+	} cases[] = {
+		{"{\"lines\":[{\"product_id\":\"@P\",\"qty\":0}]}", "lines[0].qty", "must_be_positive"},
+		{"{\"lines\":[{\"product_id\":\"@P\",\"qty\":1.2345}]}", "lines[0].qty",
+		 "invalid_quantity"},
+		{"{\"lines\":[{\"product_id\":\"@P\",\"qty\":-1}]}", "lines[0].qty", "invalid_quantity"},
+		{"{\"lines\":[{\"product_id\":\"@P\",\"qty\":\"1\"}]}", "lines[0].qty",
+		 "invalid_quantity"},
+		{"{\"lines\":[{\"product_id\":\"@S\",\"qty\":1}]}", "lines[0].product_id",
+		 "not_on_invoice"},
+		{"{\"lines\":[{\"product_id\":\"nope\",\"qty\":1}]}", "lines[0].product_id",
+		 "invalid_uuid"},
+		{"{\"lines\":[{\"qty\":1}]}", "lines[0].product_id", "required"},
+		{"{\"lines\":[5]}", "lines[0]", "must_be_object"},
+		{"{\"lines\":[]}", "lines", "too_small"},
+		{"{}", "lines", "required"},
+		{"{\"lines\":[{\"product_id\":\"@P\",\"qty\":1}],\"refund_to\":\"bank\"}", "refund_to",
+		 "invalid_choice"},
+		{"{\"lines\":[{\"product_id\":\"@P\",\"qty\":1}],\"refund_to\":\"credit\"}", "refund_to",
+		 "no_customer"},
+		{"{\"lines\":[{\"product_id\":\"@P\",\"qty\":1}],\"reason\":\"\"}", "reason", "required"},
+		{"{\"lines\":[{\"product_id\":\"@P\",\"qty\":1}],\"id\":\"x\"}", "id", "invalid_uuid"},
+		{"{\"lines\":[{\"product_id\":\"@P\",\"qty\":1,\"unit_price\":5}]}",
+		 "lines[0].unit_price", "unknown_field"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		bt_fill_template(body, sizeof(body), cases[i].tmpl, p, other);
+		bad_note(inv, body, cases[i].field, cases[i].code);
+	}
+	/* an unknown product (no product of the business at all) */
+	snprintf(body, sizeof(body), "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}]}", missing);
+	bad_note(inv, body, "lines[0].product_id", "not_on_invoice");
+
+	bt_resp r = void_invoice(&owner_a, inv, "{\"refund_to\":\"bank\"}");
+	bt_assert_field(&r, "refund_to", "invalid_choice");
+	bt_free(&r);
+	r = void_invoice(&owner_a, inv, "{\"reason\":\"x\",\"extra\":1}");
+	bt_assert_field(&r, "extra", "unknown_field");
+	bt_free(&r);
+	r = void_invoice(&owner_a, inv, "{");
+	bt_assert_problem(&r, 400, "malformed_json");
+	bt_free(&r);
+	/* unknown invoices */
+	r = void_invoice(&owner_a, missing, "{}");
+	bt_assert_problem(&r, 404, "not_found");
+	bt_free(&r);
+	snprintf(body, sizeof(body), "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}]}", p);
+	r = credit_note(&owner_a, missing, body);
+	bt_assert_problem(&r, 404, "not_found");
+	bt_free(&r);
+	r = credit_note(&owner_a, "not-a-uuid", body);
+	bt_assert_problem(&r, 404, "not_found");
+	bt_free(&r);
+	snprintf(path, sizeof(path), INVOICES "/%s/credit-notes", missing);
+	r = bt_json("GET", path, owner_a.access, NULL);
+	bt_assert_problem(&r, 404, "not_found");
+	bt_free(&r);
+	snprintf(path, sizeof(path), "/api/v1/credit-notes/%s", missing);
+	r = bt_json("GET", path, owner_a.access, NULL);
+	bt_assert_problem(&r, 404, "not_found");
+	bt_free(&r);
+	r = bt_json("GET", "/api/v1/credit-notes", owner_a.access, NULL);
+	bt_assert_problem(&r, 404, "not_found");
+	bt_free(&r);
+
+	ck_available(&owner_a, p, 8);
+	ck_available(&owner_a, other, 10);
+	expect_invoice(inv, 3000, 0, 0, "paid", 1);
+	ck_assert_int_eq(notes_of(inv), 0);
+	ck_assert_int_eq(movements_for("return", "credit_note", inv), 0);
+}
+END_TEST
+
+/* Another business's invoices and credit notes are not found, and nothing of theirs changes. */
+START_TEST(other_business_is_not_found)
+{
+	char pb[ID_LEN], inv_b[ID_LEN], body[256], path[160];
+	product_new(&owner_b, "Flour", 800, 10, pb);
+	walk_in_sale(&owner_b, pb, 2, 800, inv_b);
+	bt_resp r = void_invoice(&owner_a, inv_b, "{}");
+	bt_assert_problem(&r, 404, "not_found");
+	bt_free(&r);
+	snprintf(body, sizeof(body), "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}]}", pb);
+	r = credit_note(&owner_a, inv_b, body);
+	bt_assert_problem(&r, 404, "not_found");
+	bt_free(&r);
+	snprintf(path, sizeof(path), INVOICES "/%s/credit-notes", inv_b);
+	r = bt_json("GET", path, owner_a.access, NULL);
+	bt_assert_problem(&r, 404, "not_found");
+	bt_free(&r);
+	ck_available(&owner_b, pb, 8);
+
+	r = credit_note(&owner_b, inv_b, body);
+	ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+	ck_assert_int_eq(bt_at_int(&r, "number"), 1);
+	snprintf(path, sizeof(path), "/api/v1/credit-notes/%s", bt_str(&r, "id"));
+	bt_free(&r);
+	r = bt_json("GET", path, owner_a.access, NULL);
+	bt_assert_problem(&r, 404, "not_found");
+	bt_free(&r);
+	r = bt_json("GET", path, owner_b.access, NULL);
+	ck_assert_int_eq(r.status, 200);
+	bt_free(&r);
+	ck_available(&owner_b, pb, 9);
+}
+END_TEST
+
+/* Corrections move money back: a clerk may read them but not make them. */
+START_TEST(clerk_cannot_correct)
+{
+	char p[ID_LEN], inv[ID_LEN], body[256], path[160];
+	product_new(&owner_a, "Matches", 100, 10, p);
+	walk_in_sale(&owner_a, p, 2, 100, inv);
+	bt_resp r = void_invoice(&clerk_a, inv, "{}");
+	bt_assert_problem(&r, 403, "forbidden");
+	bt_free(&r);
+	snprintf(body, sizeof(body), "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}]}", p);
+	r = credit_note(&clerk_a, inv, body);
+	bt_assert_problem(&r, 403, "forbidden");
+	bt_free(&r);
+	snprintf(path, sizeof(path), INVOICES "/%s/credit-notes", inv);
+	r = bt_json("GET", path, clerk_a.access, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_int_eq(cJSON_GetArraySize(bt_at(&r, "items")), 0);
+	bt_free(&r);
+	ck_available(&owner_a, p, 8);
+	expect_invoice(inv, 200, 0, 0, "paid", 1);
+}
+END_TEST
+
+/* A client-supplied id makes a retried return a no-op; on another invoice it is a conflict. */
+START_TEST(client_id_retry_is_a_no_op)
+{
+	char p[ID_LEN], inv[ID_LEN], inv2[ID_LEN], id[ID_LEN], body[512];
+	product_new(&owner_a, "Candle", 300, 10, p);
+	walk_in_sale(&owner_a, p, 3, 300, inv);
+	walk_in_sale(&owner_a, p, 1, 300, inv2);
+	bahi_uuid_v7(id);
+	snprintf(body, sizeof(body), "{\"id\":\"%s\",\"lines\":[{\"product_id\":\"%s\",\"qty\":1}]}",
+	         id, p);
+	bt_resp r = credit_note(&owner_a, inv, body);
+	ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+	ck_assert_str_eq(bt_str(&r, "id"), id);
+	long number = bt_at_int(&r, "number");
+	bt_free(&r);
+	ck_available(&owner_a, p, 7);
+	for (int i = 0; i < 2; i++) {
+		r = credit_note(&owner_a, inv, body);
+		ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+		ck_assert_int_eq(bt_at_int(&r, "number"), number);
+		expect_note(&r, 300, 0, 0, 0, 300, 0, 0, 300, "cash");
+		ck_assert_int_eq(bt_at_int(&r, "invoice.returned"), 300);
+		bt_free(&r);
+	}
+	ck_available(&owner_a, p, 7);
+	expect_invoice(inv, 900, 300, 0, "paid", 2);
+	r = credit_note(&owner_a, inv2, body);
+	bt_assert_problem(&r, 409, "conflict");
+	bt_free(&r);
+	ck_assert_int_eq(notes_of(inv2), 0);
+	ck_available(&owner_a, p, 7);
+}
+END_TEST
+
+/* ---- concurrency */
+
+#define RETURNERS 8
+#define PAYERS 4
+
+typedef struct race_job {
+	const char *path, *body;
+	long want;              /* the status counted in ok */
+	long refuse;            /* the status counted in refused */
+	long ok, refused, other;
+	char first_other[512];
+} race_job;
+
+static void *
+race_thread(void *arg)
+{
+	race_job *j = arg;
+	bt_resp r = bt_json("POST", j->path, owner_a.access, j->body);
+	if (r.status == j->want)
+		j->ok++;
+	else if (r.status == j->refuse)
+		j->refused++;
+	else if (j->other++ == 0)
+		snprintf(j->first_other, sizeof(j->first_other), "%ld %s", r.status, r.body);
+	bt_free(&r);
+	return NULL;
+}
+
+/* Runs n jobs at once; the number that got their status. */
+static long
+race(race_job *jobs, int n, long *refused)
+{
+	pthread_t t[RETURNERS + PAYERS];
+	for (int i = 0; i < n; i++)
+		pthread_create(&t[i], NULL, race_thread, &jobs[i]);
+	long ok = 0;
+	*refused = 0;
+	for (int i = 0; i < n; i++) {
+		pthread_join(t[i], NULL);
+		ck_assert_msg(jobs[i].other == 0, "job %d: %s", i, jobs[i].first_other);
+		ok += jobs[i].ok;
+		*refused += jobs[i].refused;
+	}
+	return ok;
+}
+
+/* 8 returns of one unit and 4 payments at once on an invoice of 6 units:
+ * exactly 6 returns, every payment, no deadlock, and the money adds up
+ * whatever the order; 4 voids at once: exactly one. */
+START_TEST(concurrent_corrections_add_up)
+{
+	char p[ID_LEN], c[ID_LEN], inv[ID_LEN], body[512], note[256], payment[256], path[160];
+	product_new(&owner_a, "Bulb", 1000, 10, p);
+	customer_new("Ejaz", c);
+	snprintf(body, sizeof(body), "{\"customer_id\":\"%s\",\"lines\":[{\"product_id\":\"%s\","
+	         "\"qty\":6,\"unit_price\":1000}],\"tax_rate_bp\":0,\"payment_mode\":\"credit\","
+	         "\"paid_amount\":0}", c, p);
+	invoice_new(&owner_a, body, 6000, inv);
+	snprintf(path, sizeof(path), INVOICES "/%s/credit-notes", inv);
+	snprintf(note, sizeof(note), "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}]}", p);
+	snprintf(payment, sizeof(payment), "{\"customer_id\":\"%s\",\"amount\":500,"
+	         "\"method\":\"cash\",\"invoice_id\":\"%s\"}", c, inv);
+	race_job jobs[RETURNERS + PAYERS];
+	memset(jobs, 0, sizeof(jobs));
+	for (int i = 0; i < RETURNERS + PAYERS; i++) {
+		int returner = i % 3 != 2;   /* 8 returners, 4 payers, interleaved */
+		jobs[i] = (race_job){.path = returner ? path : "/api/v1/payments",
+		                     .body = returner ? note : payment, .want = 201,
+		                     .refuse = 422};
+	}
+	long refused;
+	ck_assert_int_eq(race(jobs, RETURNERS + PAYERS, &refused), 6 + PAYERS);
+	ck_assert_int_eq(refused, RETURNERS - 6);
+	/* everything came back. A payment that found the invoice settled went to
+	 * credit, so what the invoice was paid depends on the order; the notes
+	 * refunded exactly that (as credit): the customer has the 20.00 as credit. */
+	const char *q[1] = {inv};
+	long allocated = bt_super_long("SELECT coalesce(sum(amount), 0) FROM payment_allocations"
+	                               " WHERE invoice_id = $1", 1, q);
+	long allocations = bt_super_long("SELECT count(*) FROM payment_allocations"
+	                                 " WHERE invoice_id = $1", 1, q);
+	expect_invoice(inv, allocated, 6000, 0, "paid", 1 + 6 + allocations);
+	ck_assert_int_eq(bt_super_long("SELECT sum(refunded) FROM credit_notes WHERE invoice_id = $1",
+	                               1, q), allocated);
+	expect_customer(c, 0, 2000);
+	ck_available(&owner_a, p, 10);
+	ck_assert_int_eq(notes_of(inv), 6);
+
+	char inv2[ID_LEN];
+	walk_in_sale(&owner_a, p, 4, 1000, inv2);
+	snprintf(path, sizeof(path), INVOICES "/%s/void", inv2);
+	for (int i = 0; i < 4; i++)
+		jobs[i] = (race_job){.path = path, .body = "{}", .want = 200, .refuse = 409};
+	ck_assert_int_eq(race(jobs, 4, &refused), 1);
+	ck_assert_int_eq(refused, 3);
+	ck_available(&owner_a, p, 10);
+	ck_assert_int_eq(movements_for("void", "invoice", inv2), 1);
+}
+END_TEST
+
+static void
+setup(void)
+{
+	bt_signup_shops(&owner_a, &owner_b, &clerk_a);
+}
+
+int
+main(void)
+{
+	bt_start();
+	Suite *s = suite_create("returns");
+	TCase *t = tcase_create("returns");
+	tcase_set_timeout(t, 120);
+	tcase_add_unchecked_fixture(t, setup, NULL);
+	tcase_add_test(t, void_of_a_walk_in_cash_sale);
+	tcase_add_test(t, void_of_a_credit_sale_paid_later);
+	tcase_add_test(t, corrections_restore_consumed_credit);
+	tcase_add_test(t, composite_components_come_back);
+	tcase_add_test(t, partial_returns_add_up_to_the_invoice);
+	tcase_add_test(t, return_more_than_sold_is_refused);
+	tcase_add_test(t, bad_input_changes_nothing);
+	tcase_add_test(t, other_business_is_not_found);
+	tcase_add_test(t, clerk_cannot_correct);
+	tcase_add_test(t, client_id_retry_is_a_no_op);
+	tcase_add_test(t, concurrent_corrections_add_up);
+	suite_add_tcase(s, t);
+	return bahi_check_run(s);
+}
