@@ -237,7 +237,8 @@ plan(bahi_req *req, const bahi_correction *c, const bahi_credit_note_in *in, cn_
 		return -1;
 	/* the debt first, then the credit the sale consumed, then a refund */
 	int64_t total = k->fig.total;
-	int64_t credit_left = c->credit_applied - c->credit_restored;
+	/* without a live customer to hold it, used credit is handed back as a refund */
+	int64_t credit_left = c->customer_live ? c->credit_applied - c->credit_restored : 0;
 	k->debt_reduced = total < c->balance_due ? total : c->balance_due;
 	total -= k->debt_reduced;
 	k->credit_restored = total < credit_left ? total : credit_left;

@@ -82,7 +82,8 @@ int bahi_customer_find_or_create(struct bahi_req *req, const char *phone, const 
  * created_at), one page of pg: {"type": "invoice", "id", "at", "number",
  * "total", "paid", "balance_due", "status"} or {"type": "payment", "id",
  * "at", "amount", "method"}. totals (over everything, not the page):
- * {"invoice_count" (invoices not void), "invoiced" (their totals), "paid"
+ * {"invoice_count" (invoices not void), "invoiced" (their totals less
+ * returns), "paid"
  * (every payment plus what was paid at the sale of those invoices),
  * "payment_count", "last_visit" (issued_at of the newest invoice, void or
  * not, or null), "average_basket" (invoiced / invoice_count rounded half

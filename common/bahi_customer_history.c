@@ -23,7 +23,7 @@
  */
 static BAHI_STMT(history_page,
 	"WITH iv AS (SELECT count(*) FILTER (WHERE b.status <> 'void') AS invoice_count,"
-	"  COALESCE(sum(i.total) FILTER (WHERE b.status <> 'void'), 0)::bigint AS invoiced,"
+	"  COALESCE(sum(i.total - b.returned) FILTER (WHERE b.status <> 'void'), 0)::bigint AS invoiced,"
 	"  COALESCE(sum(i.paid) FILTER (WHERE b.status <> 'void'), 0)::bigint AS paid_at_sale,"
 	"  bahi_ts(max(i.issued_at)) AS last_visit"
 	"  FROM invoices i JOIN invoice_balances b ON b.business_id = i.business_id"

@@ -215,6 +215,11 @@ bahi_invoice_void(bahi_req *req, const char *id, const bahi_void_in *in, cJSON *
 	int64_t refunded = c.paid - c.refunded;
 	if (credit < 0 || refunded < 0)
 		return bahi_fail(req, "internal_error", "The invoice's credit notes exceed it.");
+	if (!c.customer_live) {
+		/* no live customer to hold the credit the sale used: it is handed back too */
+		refunded += credit;
+		credit = 0;
+	}
 	int64_t to_credit = credit + (strcmp(refund_to, "credit") == 0 ? refunded : 0);
 	const char *p[11] = {
 		req->tx_business, id, in->reason, i64(req, debt), i64(req, credit),

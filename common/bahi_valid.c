@@ -148,8 +148,9 @@ check_json_int(struct bahi_req *req, const char *path, const bahi_field *f,
 	}
 	double d = node->valuedouble;
 	if (!isfinite(d) || d != floor(d) || fabs(d) > (double)BAHI_MONEY_MAX) {
-		bad(req, path, fabs(d) > (double)BAHI_MONEY_MAX && isfinite(d) ? "too_large" :
-		    "must_be_integer", "Must be a whole number no larger than 10^15.");
+		int huge = isfinite(d) && fabs(d) > (double)BAHI_MONEY_MAX;
+		bad(req, path, !huge ? "must_be_integer" : d > 0 ? "too_large" : "too_small",
+		    "Must be a whole number between -10^15 and 10^15.");
 		return -1;
 	}
 	v->i = (int64_t)d;

@@ -388,6 +388,43 @@ START_TEST(corrections_restore_consumed_credit)
 }
 END_TEST
 
+/* A customer deleted after a cash sale that used their credit: a return and
+ * a void hand that credit back in cash, with the rest (no one to hold it). */
+START_TEST(deleted_customer_credit_is_refunded)
+{
+	char p[ID_LEN], c[ID_LEN], inv[ID_LEN], body[512], path[128];
+	product_new(&owner_a, "Kettle", 5000, 10, p);
+	customer_new("Gone Soon", c);
+	pay(c, 3000, NULL);
+	/* 2 x 50.00 cash: 30.00 of credit used, 70.00 paid now */
+	snprintf(body, sizeof(body), "{\"customer_id\":\"%s\",\"lines\":[{\"product_id\":\"%s\","
+	         "\"qty\":2,\"unit_price\":5000}],\"tax_rate_bp\":0,\"payment_mode\":\"cash\","
+	         "\"paid_amount\":7000}", c, p);
+	invoice_new(&owner_a, body, 10000, inv);
+	expect_customer(c, 0, 0);
+	snprintf(path, sizeof(path), "/api/v1/customers/%s", c);
+	bt_resp r = bt_json("DELETE", path, owner_a.access, NULL);
+	ck_assert_int_eq(r.status, 204);
+	bt_free(&r);
+	/* one back: 50.00, all of it refunded in cash, no credit restored */
+	r = return_ok(inv, p, "1", NULL);
+	expect_note(&r, 5000, 0, 0, 0, 5000, 0, 0, 5000, "cash");
+	bt_free(&r);
+	/* the void refunds the rest: 70.00 paid + 30.00 credit - 50.00 refunded */
+	r = void_invoice(&owner_a, inv, NULL);
+	expect_void(&r, 0, 0, 5000, "cash");
+	bt_free(&r);
+	expect_invoice(inv, 7000, 5000, 0, "void", 3);
+	ck_available(&owner_a, p, 10);
+	PGconn *db = bt_db(bt_get()->super_url);
+	const char *pc[1] = {c};
+	PGresult *res = bt_sql(db, "SELECT credit_balance FROM customers WHERE id = $1", 1, pc);
+	ck_assert_str_eq(PQgetvalue(res, 0, 0), "0");
+	PQclear(res);
+	PQfinish(db);
+}
+END_TEST
+
 /* A composite product's components come back, by credit note and by void. */
 START_TEST(composite_components_come_back)
 {
@@ -926,6 +963,7 @@ main(void)
 	tcase_add_test(t, void_of_a_walk_in_cash_sale);
 	tcase_add_test(t, void_of_a_credit_sale_paid_later);
 	tcase_add_test(t, corrections_restore_consumed_credit);
+	tcase_add_test(t, deleted_customer_credit_is_refunded);
 	tcase_add_test(t, composite_components_come_back);
 	tcase_add_test(t, partial_returns_add_up_to_the_invoice);
 	tcase_add_test(t, return_more_than_sold_is_refused);
