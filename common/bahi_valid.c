@@ -313,3 +313,27 @@ bahi_valid_query(struct bahi_req *req, const bahi_field *fields, size_t n, bahi_
 	}
 	return errors ? -1 : 0;
 }
+
+int
+bahi_valid_items(struct bahi_req *req, const cJSON *arr, const char *name,
+                 const bahi_field *fields, size_t n, int positive, bahi_value *out)
+{
+	int bad_items = 0, i = 0;
+	const cJSON *e;
+	cJSON_ArrayForEach(e, arr) {
+		const char *path = bahi_pool_printf(req->pool, "%s[%d]", name, i);
+		bahi_value *v = out + (size_t)i * n;
+		if (!cJSON_IsObject(e)) {
+			bad(req, path, "must_be_object", "Must be an object.");
+			bad_items = 1;
+		} else if (bahi_valid_json(req, e, fields, n, v, path) != 0) {
+			bad_items = 1;
+		} else if (positive >= 0 && v[positive].i <= 0) {
+			bad(req, bahi_pool_printf(req->pool, "%s.%s", path, fields[positive].name),
+			    "must_be_positive", "Must be more than 0.");
+			bad_items = 1;
+		}
+		i++;
+	}
+	return bad_items ? -1 : 0;
+}

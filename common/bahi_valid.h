@@ -52,6 +52,13 @@ typedef struct bahi_value {
 int bahi_valid_json(struct bahi_req *req, const struct cJSON *obj,
                     const bahi_field *fields, size_t n, bahi_value *out,
                     const char *prefix);
+/* Checks each element of the array arr (the member called name) as an
+ * object with the n rules; element i's values go to out[i * n .. i * n +
+ * n - 1] (out has room for every element). When positive >= 0, that
+ * member (a number) must also be more than 0 (must_be_positive). Every bad
+ * element is named ("lines[2].qty"). 0, or -1 with field errors. */
+int bahi_valid_items(struct bahi_req *req, const struct cJSON *arr, const char *name,
+                     const bahi_field *fields, size_t n, int positive, bahi_value *out);
 /* The same rules applied to query-string parameters (all given as text;
  * unknown parameters are errors). */
 int bahi_valid_query(struct bahi_req *req, const bahi_field *fields, size_t n,

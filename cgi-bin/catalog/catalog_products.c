@@ -92,31 +92,17 @@ static const bahi_field component_fields[] = {
 static int
 read_components(bahi_req *req, const bahi_value *arr, const char **ids, int64_t *qty, int *n)
 {
-	int bad = 0, i = 0;
-	const cJSON *e;
-	*n = 0;
-	cJSON_ArrayForEach(e, arr->node) {
-		const char *path = bahi_pool_printf(req->pool, "components[%d]", i);
-		bahi_value v[NF(component_fields)];
-		if (!cJSON_IsObject(e)) {
-			bahi_problem_field(&req->problem, path, "must_be_object",
-			                   "Must be an object {\"product_id\", \"qty\"}.");
-			bad = 1;
-		} else if (bahi_valid_json(req, e, component_fields, NF(component_fields), v,
-		                           path) != 0) {
-			bad = 1;
-		} else if (v[1].i <= 0) {
-			bahi_problem_field(&req->problem, bahi_pool_printf(req->pool, "%s.qty", path),
-			                   "must_be_positive", "Must be more than 0.");
-			bad = 1;
-		} else {
-			ids[i] = v[0].s;
-			qty[i] = v[1].i;
-		}
-		i++;
+	int count = cJSON_GetArraySize(arr->node);
+	size_t nf = NF(component_fields);
+	bahi_value *v = bahi_pool_calloc(req->pool, (size_t)count * nf + 1, sizeof(*v));
+	*n = count;
+	if (bahi_valid_items(req, arr->node, "components", component_fields, nf, 1, v) != 0)
+		return -1;
+	for (int i = 0; i < count; i++) {
+		ids[i] = v[i * nf].s;
+		qty[i] = v[i * nf + 1].i;
 	}
-	*n = i;
-	return bad ? -1 : 0;
+	return 0;
 }
 
 /* Validates a product body: read-only members, the fields, the SKU, barcode

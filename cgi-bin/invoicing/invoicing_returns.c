@@ -53,35 +53,22 @@ invoicing_invoice_void(bahi_req *req)
 	return bahi_resp_json(req, 200, out);
 }
 
-/* Reads the validated lines array; every bad line is named. */
+/* Reads the lines array; every bad line is named. */
 static int
 read_lines(bahi_req *req, const bahi_value *arr, bahi_credit_note_in *in)
 {
-	int n = cJSON_GetArraySize(arr->node), bad = 0, i = 0;
+	int n = cJSON_GetArraySize(arr->node);
+	bahi_value *v = bahi_pool_calloc(req->pool, (size_t)n * NF(line_fields) + 1, sizeof(*v));
 	bahi_return_line *lines = bahi_pool_calloc(req->pool, (size_t)n + 1, sizeof(*lines));
-	const cJSON *e;
-	cJSON_ArrayForEach(e, arr->node) {
-		const char *path = bahi_pool_printf(req->pool, "lines[%d]", i);
-		bahi_value v[NF(line_fields)];
-		if (!cJSON_IsObject(e)) {
-			bahi_problem_field(&req->problem, path, "must_be_object",
-			                   "Must be an object {\"product_id\", \"qty\"}.");
-			bad = 1;
-		} else if (bahi_valid_json(req, e, line_fields, NF(line_fields), v, path) != 0) {
-			bad = 1;
-		} else if (v[1].i <= 0) {
-			bahi_problem_field(&req->problem, bahi_pool_printf(req->pool, "%s.qty", path),
-			                   "must_be_positive", "Must be more than 0.");
-			bad = 1;
-		} else {
-			lines[i].product_id = v[0].s;
-			lines[i].qty = v[1].i;
-		}
-		i++;
+	if (bahi_valid_items(req, arr->node, "lines", line_fields, NF(line_fields), 1, v) != 0)
+		return -1;
+	for (int i = 0; i < n; i++, v += NF(line_fields)) {
+		lines[i].product_id = v[0].s;
+		lines[i].qty = v[1].i;
 	}
 	in->lines = lines;
 	in->nlines = n;
-	return bad ? -1 : 0;
+	return 0;
 }
 
 /* POST /invoices/{id}/credit-notes: a return of goods. */
