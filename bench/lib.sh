@@ -172,9 +172,10 @@ ms() {
 
 # Measures target $1 for $2 and keeps its best round.
 measure_target() {
-	local t=$1
+	local t=$1 n w=22
 	"${TMEASURE[$t]}" "$t" "$2"
-	printf '  round %d  %-22s %10.1f /s  p50 %s  p99 %s\n' "$ROUND" "${TNAME[$t]}" \
+	for n in "${TNAME[@]}"; do [ "${#n}" -le "$w" ] || w=${#n}; done
+	printf '  round %d  %-*s %10.1f /s  p50 %s  p99 %s\n' "$ROUND" "$w" "${TNAME[$t]}" \
 		"$RPS" "$(ms "$P50")" "$(ms "$P99")"
 	if [ -z "${BEST_RPS[$t]:-}" ] || awk -v a="$RPS" -v b="${BEST_RPS[$t]}" 'BEGIN { exit !(a > b) }'; then
 		BEST_RPS[$t]=$RPS BEST_P50[$t]=$P50 BEST_P99[$t]=$P99
