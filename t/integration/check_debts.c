@@ -24,37 +24,20 @@ static const char *far_tz;
 
 /* ---- helpers */
 
-/* PATCH /business with body, expecting 200. */
+/* PATCH /business {"timezone": tz} as s. */
 static void
-business_set(const bt_session *s, const char *body)
+set_timezone(const bt_session *s, const char *tz)
 {
-	bt_resp r = bt_patch(s, "/api/v1/business", NULL, body);
-	ck_assert_msg(r.status == 200, "PATCH /business %s: %ld %s", body, r.status, r.body);
-	bt_free(&r);
+	char body[128];
+	snprintf(body, sizeof(body), "{\"timezone\":\"%s\"}", tz);
+	bt_business_set(s, body);
 }
 
 /* A product of s with 1000 in stock. */
 static void
 stocked_product(const bt_session *s, char out[BAHI_UUID_LEN + 1])
 {
-	char body[256];
-	bt_product_new(s, "Battery", 10000, 5000, NULL, out);
-	snprintf(body, sizeof(body), "{\"product_id\":\"%s\",\"kind\":\"in\",\"qty\":1000}", out);
-	bt_resp r = bt_json("POST", "/api/v1/stock/movements", s->access, body);
-	ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
-	bt_free(&r);
-}
-
-/* A customer of s; phone may be NULL. */
-static void
-customer_new(const bt_session *s, const char *name, const char *phone, char out[BAHI_UUID_LEN + 1])
-{
-	char body[512];
-	if (phone != NULL)
-		snprintf(body, sizeof(body), "{\"name\":\"%s\",\"phone\":\"%s\"}", name, phone);
-	else
-		snprintf(body, sizeof(body), "{\"name\":\"%s\"}", name);
-	bt_create(s, "/api/v1/customers", body, out);
+	bt_product_stocked(s, "Battery", 10000, 5000, 1000, out);
 }
 
 /* An issued credit invoice: its id, number and dates. */
@@ -74,14 +57,12 @@ credit_invoice(const bt_session *s, const char *customer, const char *product, l
 {
 	char body[512];
 	snprintf(body, sizeof(body), "{\"credit_term_days\":%d}", term);
-	business_set(s, body);
+	bt_business_set(s, body);
 	snprintf(body, sizeof(body), "{\"customer_id\":\"%s\",\"lines\":[{\"product_id\":\"%s\","
 	         "\"qty\":1,\"unit_price\":%ld}],\"tax_rate_bp\":0,\"payment_mode\":\"credit\","
 	         "\"paid_amount\":0}", customer, product, price);
-	bt_resp r = bt_json("POST", "/api/v1/invoices", s->access, body);
-	ck_assert_msg(r.status == 201, "invoice: %ld %s", r.status, r.body);
+	bt_resp r = bt_invoice_issue(s, body, out->id);
 	ck_assert_int_eq(bt_at_int(&r, "balance_due"), price);
-	snprintf(out->id, sizeof(out->id), "%s", bt_str(&r, "id"));
 	out->num = bt_at_int(&r, "number");
 	snprintf(out->number, sizeof(out->number), "%ld", out->num);
 	snprintf(out->issued_on, sizeof(out->issued_on), "%s", bt_str(&r, "issued_on"));
@@ -107,36 +88,26 @@ local_date(const char *tz, time_t t, int days, char out[16])
 
 /* Moves an issued invoice `days` into the past (issued and due). The
  * invoices row is immutable (bahi_refuse_mutation refuses any UPDATE), so
- * this test set-up runs as the superuser with session_replication_role =
- * replica, which skips the triggers: never do this outside a test. */
+ * this test set-up runs with the triggers off (bt_super_replica). */
 static void
 backdate(const char *business, invoice *inv, int days)
 {
 	char d[16];
 	snprintf(d, sizeof(d), "%d", days);
 	const char *p[3] = {business, inv->id, d};
-	PGconn *c = bt_db(bt_get()->super_url);
-	PQclear(bt_sql(c, "SET session_replication_role = replica", 0, NULL));
-	PQclear(bt_sql(c, "UPDATE invoices SET issued_on = issued_on - $3::int,"
-	               " due_date = due_date - $3::int, issued_at = issued_at - $3::int * interval '1 day'"
-	               " WHERE business_id = $1 AND id = $2", 3, p));
-	PQclear(bt_sql(c, "UPDATE invoice_balances SET issued_on = issued_on - $3::int,"
-	               " due_date = due_date - $3::int WHERE business_id = $1 AND invoice_id = $2", 3, p));
-	PGresult *res = bt_sql(c, "SELECT issued_on::text, due_date::text FROM invoice_balances"
-	                       " WHERE business_id = $1 AND invoice_id = $2", 2, p);
-	snprintf(inv->issued_on, sizeof(inv->issued_on), "%s", PQgetvalue(res, 0, 0));
-	snprintf(inv->due_date, sizeof(inv->due_date), "%s", PQgetvalue(res, 0, 1));
-	PQclear(res);
-	PQfinish(c);
-}
-
-/* GET path as s, expecting 200. */
-static bt_resp
-get_ok(const bt_session *s, const char *path)
-{
-	bt_resp r = bt_json("GET", path, s->access, NULL);
-	ck_assert_msg(r.status == 200, "GET %s: %ld %s", path, r.status, r.body);
-	return r;
+	static const char *const sql[2] = {
+		"UPDATE invoices SET issued_on = issued_on - $3::int, due_date = due_date - $3::int,"
+		" issued_at = issued_at - $3::int * interval '1 day'"
+		" WHERE business_id = $1 AND id = $2",
+		"UPDATE invoice_balances SET issued_on = issued_on - $3::int,"
+		" due_date = due_date - $3::int WHERE business_id = $1 AND invoice_id = $2",
+	};
+	bt_super_replica(sql, 2, 3, p);
+	char *v = bt_super_value("SELECT issued_on || ' ' || due_date FROM invoice_balances"
+	                         " WHERE business_id = $1 AND invoice_id = $2", 2, p);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_int_eq(sscanf(v, "%15s %15s", inv->issued_on, inv->due_date), 2);
+	free(v);
 }
 
 /* The invoice ids of a debts answer's items, joined with ',', appended to out. */
@@ -176,13 +147,11 @@ static const invoice *a_sorted[A_DEBTS];
 static void
 setup_a(void)
 {
-	char body[128];
-	snprintf(body, sizeof(body), "{\"timezone\":\"%s\"}", far_tz);
-	business_set(&owner_a, body);
+	set_timezone(&owner_a, far_tz);
 	stocked_product(&owner_a, a_product);
 	bt_phone_new(a_phone1);
-	customer_new(&owner_a, "Boundary Traders", a_phone1, a_cust1);
-	customer_new(&owner_a, "Second Customer", NULL, a_cust2);
+	bt_customer_new(&owner_a, "Boundary Traders", a_phone1, a_cust1);
+	bt_customer_new(&owner_a, "Second Customer", NULL, a_cust2);
 	for (int i = 0; i < A_DEBTS; i++) {
 		/* -1: issued with term 0, then moved a day into the past */
 		credit_invoice(&owner_a, i == 6 ? a_cust2 : a_cust1, a_product, 1000L * (i + 1),
@@ -247,7 +216,7 @@ START_TEST(debts_on_the_boundaries)
 	ck_assert_str_eq(a_inv[4].due_date, today);
 	local_date(far_tz, 0, -1, yesterday);
 	ck_assert_str_eq(a_inv[5].issued_on, yesterday);
-	bt_resp r = get_ok(&owner_a, DEBTS);
+	bt_resp r = bt_get_ok(&owner_a, DEBTS);
 	ck_assert_int_eq(cJSON_GetArraySize(bt_at(&r, "items")), A_DEBTS);
 	for (int i = 0; i < A_DEBTS; i++) {
 		int second = a_sorted[i] == &a_inv[6];
@@ -259,7 +228,7 @@ START_TEST(debts_on_the_boundaries)
 	/* the invoice itself says the same */
 	char path[128];
 	snprintf(path, sizeof(path), "/api/v1/invoices/%s", a_inv[5].id);
-	r = get_ok(&owner_a, path);
+	r = bt_get_ok(&owner_a, path);
 	ck_assert_int_eq(bt_at_int(&r, "days_left"), -1);
 	ck_assert_str_eq(bt_at_str(&r, "debt_status"), "overdue");
 	bt_free(&r);
@@ -282,7 +251,7 @@ START_TEST(status_filter)
 			inv[i] = &a_inv[want[w].idx[i]];
 		join_ids(inv, want[w].n, expect, sizeof(expect));
 		snprintf(path, sizeof(path), DEBTS "?status=%s", want[w].status);
-		bt_resp r = get_ok(&owner_a, path);
+		bt_resp r = bt_get_ok(&owner_a, path);
 		debt_ids(&r, got, sizeof(got));
 		ck_assert_msg(strcmp(got, expect) == 0, "%s: %s, want %s", want[w].status, got, expect);
 		for (int i = 0; i < want[w].n; i++) {
@@ -297,12 +266,12 @@ START_TEST(status_filter)
 	/* with a customer */
 	char path[160];
 	snprintf(path, sizeof(path), DEBTS "?status=yellow&customer_id=%s", a_cust2);
-	bt_resp r = get_ok(&owner_a, path);
+	bt_resp r = bt_get_ok(&owner_a, path);
 	ck_assert_int_eq(cJSON_GetArraySize(bt_at(&r, "items")), 1);
 	ck_assert_str_eq(bt_at_str(&r, "items.0.invoice_id"), a_inv[6].id);
 	bt_free(&r);
 	snprintf(path, sizeof(path), DEBTS "?status=green&customer_id=%s", a_cust2);
-	r = get_ok(&owner_a, path);
+	r = bt_get_ok(&owner_a, path);
 	ck_assert_int_eq(cJSON_GetArraySize(bt_at(&r, "items")), 0);
 	bt_free(&r);
 }
@@ -324,7 +293,7 @@ START_TEST(summary_covers_every_open_debt)
 {
 	char today[16], path[160];
 	local_date(far_tz, 0, 0, today);
-	bt_resp r = get_ok(&owner_a, DEBTS "?limit=1");
+	bt_resp r = bt_get_ok(&owner_a, DEBTS "?limit=1");
 	ck_assert_int_eq(cJSON_GetArraySize(bt_at(&r, "items")), 1);
 	ck_assert_int_eq(cJSON_GetArraySize(bt_at(&r, "summary")), 4);
 	ck_assert_str_eq(bt_at_str(&r, "summary.as_of"), today);
@@ -338,7 +307,7 @@ START_TEST(summary_covers_every_open_debt)
 	bt_free(&r);
 	/* one customer's */
 	snprintf(path, sizeof(path), DEBTS "?customer_id=%s", a_cust2);
-	r = get_ok(&owner_a, path);
+	r = bt_get_ok(&owner_a, path);
 	ck_assert_int_eq(bt_at_int(&r, "summary.count"), 1);
 	ck_assert_int_eq(bt_at_int(&r, "summary.total_due"), 7000);
 	assert_bucket(&r, "green", 0, 0);
@@ -347,7 +316,7 @@ START_TEST(summary_covers_every_open_debt)
 	assert_bucket(&r, "overdue", 0, 0);
 	bt_free(&r);
 	/* another business has none */
-	r = get_ok(&owner_b, DEBTS);
+	r = bt_get_ok(&owner_b, DEBTS);
 	ck_assert_int_eq(cJSON_GetArraySize(bt_at(&r, "items")), 0);
 	ck_assert(cJSON_IsNull(bt_at(&r, "next_cursor")));
 	ck_assert_int_eq(bt_at_int(&r, "summary.count"), 0);
@@ -367,7 +336,7 @@ walk(int limit, const char *status, char *out, size_t size, int *pages)
 	for (;;) {
 		snprintf(path, sizeof(path), DEBTS "?limit=%d%s%s%s%s", limit, status ? "&status=" : "",
 		         status ? status : "", cursor[0] ? "&cursor=" : "", cursor);
-		bt_resp r = get_ok(&owner_a, path);
+		bt_resp r = bt_get_ok(&owner_a, path);
 		ck_assert_int_le(cJSON_GetArraySize(bt_at(&r, "items")), limit);
 		debt_ids(&r, out, size);
 		(*pages)++;
@@ -411,9 +380,7 @@ END_TEST
  * found; a clerk may read; nobody else. */
 START_TEST(bad_queries_and_access)
 {
-	static const struct {
-		const char *query, *field, *code;
-	} bad[] = {
+	static const bt_bad_query bad[] = {
 		{"?status=purple", "status", "invalid_choice"},
 		{"?status=Red", "status", "invalid_choice"},
 		{"?limit=0", "limit", "invalid_number"},
@@ -422,41 +389,24 @@ START_TEST(bad_queries_and_access)
 		{"?customer_id=42", "customer_id", "invalid_uuid"},
 		{"?colour=red", "colour", "unknown_parameter"},
 	};
-	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		char path[128];
-		snprintf(path, sizeof(path), DEBTS "%s", bad[i].query);
-		bt_resp r = bt_json("GET", path, owner_a.access, NULL);
-		bt_assert_problem(&r, 422, "validation_failed");
-		ck_assert_str_eq(bt_at_str(&r, "errors.0.field"), bad[i].field);
-		ck_assert_str_eq(bt_at_str(&r, "errors.0.code"), bad[i].code);
-		bt_free(&r);
-	}
+	bt_expect_bad_queries(DEBTS, owner_a.access, bad, sizeof(bad) / sizeof(bad[0]));
 	char path[160];
 	snprintf(path, sizeof(path), DEBTS "?customer_id=%s", a_cust1);
-	bt_resp r = bt_json("GET", path, owner_b.access, NULL);
-	bt_assert_problem(&r, 404, "not_found");
-	bt_free(&r);
-	r = bt_json("GET", DEBTS "?customer_id=00000000-0000-7000-8000-000000000000", owner_a.access,
-	            NULL);
-	bt_assert_problem(&r, 404, "not_found");
-	bt_free(&r);
-	r = get_ok(&clerk_a, DEBTS "?status=overdue");
+	bt_expect_problem(bt_json("GET", path, owner_b.access, NULL), 404, "not_found");
+	bt_expect_problem(bt_json("GET", DEBTS "?customer_id=00000000-0000-7000-8000-000000000000",
+	                          owner_a.access, NULL),
+	                  404, "not_found");
+	bt_resp r = bt_get_ok(&clerk_a, DEBTS "?status=overdue");
 	ck_assert_str_eq(bt_at_str(&r, "items.0.invoice_id"), a_inv[5].id);
 	bt_free(&r);
-	r = get_ok(&clerk_a, REMINDERS);
+	r = bt_get_ok(&clerk_a, REMINDERS);
 	bt_free(&r);
-	r = bt_json("GET", REMINDERS "?status=red", owner_a.access, NULL);
-	bt_assert_field(&r, "status", "unknown_parameter");
-	bt_free(&r);
-	r = bt_json("GET", REMINDERS "?cursor=bm90LWEtY3Vyc29y", owner_a.access, NULL);
-	bt_assert_field(&r, "cursor", "invalid_cursor");
-	bt_free(&r);
-	r = bt_json("GET", DEBTS, NULL, NULL);
-	bt_assert_problem(&r, 401, "unauthorized");
-	bt_free(&r);
-	r = bt_json("GET", REMINDERS, NULL, NULL);
-	bt_assert_problem(&r, 401, "unauthorized");
-	bt_free(&r);
+	bt_expect_field(bt_json("GET", REMINDERS "?status=red", owner_a.access, NULL),
+	                "status", "unknown_parameter");
+	bt_expect_field(bt_json("GET", REMINDERS "?cursor=bm90LWEtY3Vyc29y", owner_a.access, NULL),
+	                "cursor", "invalid_cursor");
+	bt_expect_problem(bt_json("GET", DEBTS, NULL, NULL), 401, "unauthorized");
+	bt_expect_problem(bt_json("GET", REMINDERS, NULL, NULL), 401, "unauthorized");
 	r = bt_json("POST", DEBTS, owner_a.access, "{}");
 	ck_assert_int_eq(r.status, 405);
 	bt_free(&r);
@@ -470,15 +420,14 @@ START_TEST(status_follows_the_business_time_zone)
 {
 	const char *other = strcmp(far_tz, "Pacific/Kiritimati") == 0 ? "Pacific/Pago_Pago" :
 	                    "Pacific/Kiritimati";
-	char body[128], here[16], there[16];
-	snprintf(body, sizeof(body), "{\"timezone\":\"%s\"}", other);
-	business_set(&owner_a, body);
+	char here[16], there[16];
+	set_timezone(&owner_a, other);
 	local_date(far_tz, 0, 0, here);
 	local_date(other, 0, 0, there);
 	const char *p[2] = {here, there};
 	long shift = bt_super_long("SELECT $1::date - $2::date", 2, p);
 	ck_assert(shift != 0);
-	bt_resp r = get_ok(&owner_a, DEBTS);
+	bt_resp r = bt_get_ok(&owner_a, DEBTS);
 	for (int i = 0; i < A_DEBTS; i++) {
 		int second = a_sorted[i] == &a_inv[6];
 		assert_debt(&r, i, a_sorted[i], a_days_of(a_sorted[i]) + (int)shift,
@@ -487,9 +436,8 @@ START_TEST(status_follows_the_business_time_zone)
 	}
 	ck_assert_str_eq(bt_at_str(&r, "summary.as_of"), there);
 	bt_free(&r);
-	snprintf(body, sizeof(body), "{\"timezone\":\"%s\"}", far_tz);
-	business_set(&owner_a, body);
-	r = get_ok(&owner_a, DEBTS "?status=overdue");
+	set_timezone(&owner_a, far_tz);
+	r = bt_get_ok(&owner_a, DEBTS "?status=overdue");
 	ck_assert_int_eq(cJSON_GetArraySize(bt_at(&r, "items")), 1);
 	bt_free(&r);
 }
@@ -508,24 +456,40 @@ setup_reminder_debts(void)
 {
 	char product[BAHI_UUID_LEN + 1], c1[BAHI_UUID_LEN + 1], c2[BAHI_UUID_LEN + 1];
 	char c3[BAHI_UUID_LEN + 1], c4[BAHI_UUID_LEN + 1], body[256];
-	snprintf(body, sizeof(body), "{\"timezone\":\"%s\"}", far_tz);
-	business_set(&owner_r, body);
+	set_timezone(&owner_r, far_tz);
 	stocked_product(&owner_r, product);
 	bt_phone_new(phone1);
 	bt_phone_new(phone2);
 	bt_phone_new(phone4);
-	customer_new(&owner_r, "P1 Two Debts", phone1, c1);
-	customer_new(&owner_r, "P2 Yellow", phone2, c2);
-	customer_new(&owner_r, "P3 No Phone", NULL, c3);
+	bt_customer_new(&owner_r, "P1 Two Debts", phone1, c1);
+	bt_customer_new(&owner_r, "P2 Yellow", phone2, c2);
+	bt_customer_new(&owner_r, "P3 No Phone", NULL, c3);
 	credit_invoice(&owner_r, c1, product, 123456, 2, &p1a);
 	credit_invoice(&owner_r, c1, product, 5000, 3, &p1b);
 	credit_invoice(&owner_r, c2, product, 7000, 5, &p2);
 	credit_invoice(&owner_r, c3, product, 8000, 0, &p3);
 	snprintf(body, sizeof(body), "{\"name\":\"%s\",\"language\":\"ur\"}", u_name);
-	business_set(&owner_u, body);
+	bt_business_set(&owner_u, body);
 	stocked_product(&owner_u, product);
-	customer_new(&owner_u, "Qasim", phone4, c4);
+	bt_customer_new(&owner_u, "Qasim", phone4, c4);
 	credit_invoice(&owner_u, c4, product, 250000, 1, &q1);
+}
+
+/* What a reminder run is checked against: the live businesses, and the
+ * reminders and SMS recorded so far (in every business of the stack). */
+typedef struct tally {
+	long businesses, reminders, sms;
+} tally;
+
+static tally
+tally_now(void)
+{
+	tally t = {
+		bt_super_long("SELECT count(*) FROM businesses WHERE deleted_at IS NULL", 0, NULL),
+		bt_super_long("SELECT count(*) FROM debt_reminders", 0, NULL),
+		bt_super_long("SELECT count(*) FROM sms_outbox", 0, NULL),
+	};
+	return t;
 }
 
 /* Runs the job as of instant t and checks its counts against what the
@@ -533,16 +497,14 @@ setup_reminder_debts(void)
 static bahi_remind_counts
 run_job(time_t t)
 {
-	const char *count_rem = "SELECT count(*) FROM debt_reminders";
-	const char *count_sms = "SELECT count(*) FROM sms_outbox";
-	long biz = bt_super_long("SELECT count(*) FROM businesses WHERE deleted_at IS NULL", 0, NULL);
-	long rem = bt_super_long(count_rem, 0, NULL), sms = bt_super_long(count_sms, 0, NULL);
+	tally before = tally_now();
 	bahi_remind_counts c;
 	ck_assert_int_eq(bahi_remind_run(t, &c), 0);
-	ck_assert_int_eq(c.businesses, biz);
+	tally after = tally_now();
+	ck_assert_int_eq(c.businesses, before.businesses);
 	ck_assert_int_eq(c.failed, 0);
-	ck_assert_int_eq(c.queued, bt_super_long(count_rem, 0, NULL) - rem);
-	ck_assert_int_eq(c.sms_sent, bt_super_long(count_sms, 0, NULL) - sms);
+	ck_assert_int_eq(c.queued, after.reminders - before.reminders);
+	ck_assert_int_eq(c.sms_sent, after.sms - before.sms);
 	return c;
 }
 
@@ -624,17 +586,20 @@ sms_count(const char *phone)
 	return bt_super_long("SELECT count(*) FROM sms_outbox WHERE phone = $1", 1, p);
 }
 
-/* The English reminder text of inv in s's business. */
+/* Checks the English reminder about inv in s's business (as assert_reminder
+ * does): money is due, red; or, when overdue, was due. */
 static void
-text_en(const bt_session *s, const invoice *inv, const char *money, int overdue, char *out,
-        size_t size)
+assert_en_reminder(const bt_session *s, const invoice *inv, const char *money, int overdue,
+                   const char *phone)
 {
+	char text[1024];
 	if (overdue)
-		snprintf(out, size, "%s: %s was due on %s for invoice %s. Please pay soon. Thank you.",
-		         s->business_name, money, inv->due_date, inv->number);
+		snprintf(text, sizeof(text), "%s: %s was due on %s for invoice %s. Please pay soon."
+		         " Thank you.", s->business_name, money, inv->due_date, inv->number);
 	else
-		snprintf(out, size, "%s: %s is due on %s for invoice %s. Thank you.", s->business_name,
-		         money, inv->due_date, inv->number);
+		snprintf(text, sizeof(text), "%s: %s is due on %s for invoice %s. Thank you.",
+		         s->business_name, money, inv->due_date, inv->number);
+	assert_reminder(s, inv, overdue ? "overdue" : "red", phone, text);
 }
 
 /* Day 0: P1's debt due first and P3's turn red (one reminder each, P3's
@@ -649,10 +614,8 @@ day_zero(time_t t)
 	ck_assert_int_ge(c.queued, 3);
 	snprintf(expect, sizeof(expect), "%s:red:%s|%s:red:-", p1a.id, phone1, p3.id);
 	assert_reminders_on(&owner_r, day, expect);
-	text_en(&owner_r, &p1a, "Rs 1,234.56", 0, text, sizeof(text));
-	assert_reminder(&owner_r, &p1a, "red", phone1, text);
-	text_en(&owner_r, &p3, "Rs 80.00", 0, text, sizeof(text));
-	assert_reminder(&owner_r, &p3, "red", NULL, text);
+	assert_en_reminder(&owner_r, &p1a, "Rs 1,234.56", 0, phone1);
+	assert_en_reminder(&owner_r, &p3, "Rs 80.00", 0, NULL);
 	ck_assert_int_eq(sms_count(phone1), 1);
 	ck_assert_int_eq(sms_count(phone2), 0);
 	snprintf(text, sizeof(text), "%s: انوائس نمبر %s کی رقم Rs 2,500.00 کی آخری تاریخ %s ہے۔ شکریہ۔",
@@ -677,10 +640,8 @@ days_four_and_five(time_t t)
 	snprintf(expect, sizeof(expect), "%s:overdue:%s|%s:red:%s|%s:overdue:-", p1a.id, phone1,
 	         p2.id, phone2, p3.id);
 	assert_reminders_on(&owner_r, day, expect);
-	text_en(&owner_r, &p1a, "Rs 1,234.56", 1, text, sizeof(text));
-	assert_reminder(&owner_r, &p1a, "overdue", phone1, text);
-	text_en(&owner_r, &p2, "Rs 70.00", 0, text, sizeof(text));
-	assert_reminder(&owner_r, &p2, "red", phone2, text);
+	assert_en_reminder(&owner_r, &p1a, "Rs 1,234.56", 1, phone1);
+	assert_en_reminder(&owner_r, &p2, "Rs 70.00", 0, phone2);
 	snprintf(text, sizeof(text), "%s: انوائس نمبر %s کی رقم Rs 2,500.00 کی آخری تاریخ %s تھی۔"
 	         " براہ کرم جلد ادائیگی کریں۔ شکریہ۔", u_name, q1.number, q1.due_date);
 	assert_reminder(&owner_u, &q1, "overdue", phone4, text);
@@ -690,8 +651,7 @@ days_four_and_five(time_t t)
 	run_job(t + 5 * DAY);
 	snprintf(expect, sizeof(expect), "%s:overdue:%s", p1b.id, phone1);
 	assert_reminders_on(&owner_r, day, expect);
-	text_en(&owner_r, &p1b, "Rs 50.00", 1, text, sizeof(text));
-	assert_reminder(&owner_r, &p1b, "overdue", phone1, text);
+	assert_en_reminder(&owner_r, &p1b, "Rs 50.00", 1, phone1);
 	local_date("Asia/Karachi", t + 5 * DAY, 0, day);
 	assert_reminders_on(&owner_u, day, "");
 	ck_assert_int_eq(sms_count(phone1), 3);
@@ -704,7 +664,7 @@ days_four_and_five(time_t t)
 static void
 day_ten_gateway_down(time_t t)
 {
-	char day[16], text[1024], expect[512];
+	char day[16], expect[512];
 	local_date(far_tz, t + 10 * DAY, 0, day);
 	ck_assert_int_eq(bahi_config_set("sms_provider", "http"), 0);
 	ck_assert_int_eq(bahi_config_set("sms_http_url", "http://127.0.0.1:9/sms?to={phone}&m={text}"), 0);
@@ -718,8 +678,7 @@ day_ten_gateway_down(time_t t)
 	ck_assert_int_eq(c.sms_failed, 0);
 	snprintf(expect, sizeof(expect), "%s:overdue:%s", p2.id, phone2);
 	assert_reminders_on(&owner_r, day, expect);
-	text_en(&owner_r, &p2, "Rs 70.00", 1, text, sizeof(text));
-	assert_reminder(&owner_r, &p2, "overdue", phone2, text);
+	assert_en_reminder(&owner_r, &p2, "Rs 70.00", 1, phone2);
 	ck_assert_int_eq(sms_count(phone2), 2);
 }
 
@@ -734,7 +693,7 @@ reminder_list(void)
 	int pages = 0;
 	do {
 		snprintf(path, sizeof(path), REMINDERS "?limit=3%s%s", cursor[0] ? "&cursor=" : "", cursor);
-		bt_resp r = get_ok(&owner_r, path);
+		bt_resp r = bt_get_ok(&owner_r, path);
 		bt_list_ids_append(&r, got, sizeof(got));
 		const char *next = bt_at_str(&r, "next_cursor");
 		snprintf(cursor, sizeof(cursor), "%s", next ? next : "");
@@ -744,7 +703,7 @@ reminder_list(void)
 	ck_assert_int_eq(pages, 3);
 	ck_assert_str_eq(got, expect);
 	free(expect);
-	bt_resp r = get_ok(&owner_r, REMINDERS "?limit=1");
+	bt_resp r = bt_get_ok(&owner_r, REMINDERS "?limit=1");
 	ck_assert_int_eq(cJSON_GetArraySize(bt_at(&r, "items.0")), 11);
 	ck_assert_str_eq(bt_at_str(&r, "items.0.invoice_id"), p2.id);
 	ck_assert_int_eq(bt_at_int(&r, "items.0.invoice_number"), p2.num);
@@ -754,7 +713,7 @@ reminder_list(void)
 	ck_assert_int_eq(strncmp(bt_at_str(&r, "items.0.whatsapp_url"), "https://wa.me/", 14), 0);
 	ck_assert_int_eq(strlen(bt_at_str(&r, "items.0.created_at")), 20);
 	bt_free(&r);
-	r = get_ok(&owner_b, REMINDERS);
+	r = bt_get_ok(&owner_b, REMINDERS);
 	ck_assert_int_eq(cJSON_GetArraySize(bt_at(&r, "items")), 0);
 	bt_free(&r);
 }
@@ -784,29 +743,26 @@ START_TEST(bahi_remind_command)
 	bt_signup(&x);
 	stocked_product(&x, product);
 	bt_phone_new(phone);
-	customer_new(&x, "Command Line", phone, cust);
+	bt_customer_new(&x, "Command Line", phone, cust);
 	credit_invoice(&x, cust, product, 99900, 3, &inv);
 	snprintf(cmd, sizeof(cmd), "BAHI_CONFIG='%s/bahi.conf' '%s/bahi-remind' 2>/dev/null",
 	         bt_get()->dir, getenv("BAHI_BUILDDIR"));
 	for (int run = 0; run < 2; run++) {
 		char line[512] = "";
-		long biz = bt_super_long("SELECT count(*) FROM businesses WHERE deleted_at IS NULL", 0, NULL);
-		long rem = bt_super_long("SELECT count(*) FROM debt_reminders", 0, NULL);
-		long sms = bt_super_long("SELECT count(*) FROM sms_outbox", 0, NULL);
+		tally before = tally_now();
 		FILE *f = popen(cmd, "r");
 		ck_assert_ptr_nonnull(f);
 		ck_assert_ptr_nonnull(fgets(line, sizeof(line), f));
 		ck_assert_int_eq(pclose(f), 0);
-		rem = bt_super_long("SELECT count(*) FROM debt_reminders", 0, NULL) - rem;
-		sms = bt_super_long("SELECT count(*) FROM sms_outbox", 0, NULL) - sms;
+		tally after = tally_now();
+		long rem = after.reminders - before.reminders, sms = after.sms - before.sms;
 		ck_assert(run == 0 ? rem >= 1 : rem == 0);
 		snprintf(expect, sizeof(expect), "bahi-remind: %ld businesses scanned, %ld reminders queued,"
-		         " %ld SMS sent, 0 SMS failed, 0 businesses failed\n", biz, rem, sms);
+		         " %ld SMS sent, 0 SMS failed, 0 businesses failed\n", before.businesses,
+		         rem, sms);
 		ck_assert_str_eq(line, expect);
 	}
-	char text[512];
-	text_en(&x, &inv, "Rs 999.00", 0, text, sizeof(text));
-	assert_reminder(&x, &inv, "red", phone, text);
+	assert_en_reminder(&x, &inv, "Rs 999.00", 0, phone);
 }
 END_TEST
 

@@ -132,19 +132,6 @@ file_exists(const char *key)
 	return stat(path, &st) == 0;
 }
 
-/* The link secret the stack's nginx checks. */
-static void
-link_secret(char *out, size_t n)
-{
-	char path[512];
-	snprintf(path, sizeof(path), "%s/secrets/link.key", bt_get()->dir);
-	FILE *f = fopen(path, "r");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_ptr_nonnull(fgets(out, (int)n, f));
-	fclose(f);
-	out[strcspn(out, "\n")] = '\0';
-}
-
 /* ------------------------------------------------------------ local storage */
 
 /* One type end to end: link, upload, the product's key and version, the
@@ -328,7 +315,7 @@ START_TEST(signed_links)
 	snprintf(url, sizeof(url), "%s", bt_str(&r, "image_url"));
 	bt_free(&r);
 	char *key = image_key(pid);
-	link_secret(secret, sizeof(secret));
+	bt_link_secret(secret, sizeof(secret));
 	bahi_pool *pool = bahi_pool_create();
 	long long now = (long long)time(NULL);
 

@@ -2,6 +2,7 @@
 #include <check.h>
 
 #include "../check_run.h"
+#include "../pdf_text.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,9 +14,6 @@
 
 #define INVOICES "/api/v1/invoices"
 #define SHARED "/api/v1/shared/invoices/"
-#define MM80 (80.0 / 25.4 * 72.0)
-#define A4_W 595.276
-#define A4_H 841.89
 /* Business A's name: characters a share message must percent-encode. */
 #define SHOP_NAME "Ali's Store & Co"
 /* ... percent-encoded, as a printf format */
@@ -38,23 +36,11 @@ typedef struct invoice {
 
 /* ---- helpers: the stack */
 
-static void
-stock_in(const bt_session *s, const char *product, long qty)
-{
-	char body[256];
-	snprintf(body, sizeof(body), "{\"product_id\":\"%s\",\"kind\":\"in\",\"qty\":%ld}", product, qty);
-	bt_resp r = bt_json("POST", "/api/v1/stock/movements", s->access, body);
-	ck_assert_msg(r.status == 201, "stock in: %ld %s", r.status, r.body);
-	bt_free(&r);
-}
-
-/* POST /invoices with body; asserts 201 and fills inv. */
+/* POST /invoices with body; asserts an issued invoice and fills inv. */
 static void
 invoice_new(const bt_session *s, const char *body, invoice *inv)
 {
-	bt_resp r = bt_json("POST", INVOICES, s->access, body);
-	ck_assert_msg(r.status == 201, "invoice: %ld %s", r.status, r.body);
-	snprintf(inv->id, sizeof(inv->id), "%s", bt_str(&r, "id"));
+	bt_resp r = bt_invoice_issue(s, body, inv->id);
 	inv->number = bt_at_int(&r, "number");
 	ck_assert_int_ge(inv->number, 1);
 	snprintf(inv->issued_on, sizeof(inv->issued_on), "%s", bt_str(&r, "issued_on"));
@@ -74,6 +60,15 @@ seed_invoice(const bt_session *s, const char *product, const char *customer, inv
 	         "\"unit_price\":10000}],\"discount_bp\":1000,\"tax_rate_bp\":1900,\"fee\":500,"
 	         "\"payment_mode\":\"credit\",\"paid_amount\":5000}", customer, product);
 	invoice_new(s, body, inv);
+}
+
+/* The seed's sale by B to a new customer of that name. */
+static void
+b_seed_invoice(const char *customer_name, invoice *inv)
+{
+	char cust[BAHI_UUID_LEN + 1];
+	bt_customer_new(&owner_b, customer_name, NULL, cust);
+	seed_invoice(&owner_b, rice_b, cust, inv);
 }
 
 /* A walk-in cash sale of one Rice at 100.00, no tax: paid in full. */
@@ -127,102 +122,15 @@ save(const bt_resp *r, const char *name)
 	return path;
 }
 
-/* Runs a shell command and returns its whole output (malloc'd). */
-static char *
-capture(const char *cmd)
-{
-	FILE *p = popen(cmd, "r");
-	ck_assert_ptr_nonnull(p);
-	size_t cap = 1 << 16, len = 0, n;
-	char *out = malloc(cap);
-	ck_assert_ptr_nonnull(out);
-	while ((n = fread(out + len, 1, cap - len - 1, p)) > 0) {
-		len += n;
-		if (cap - len < 4096) {
-			out = realloc(out, cap *= 2);
-			ck_assert_ptr_nonnull(out);
-		}
-	}
-	out[len] = '\0';
-	ck_assert_int_eq(pclose(p), 0);
-	return out;
-}
-
-/* pdftotext -layout of page (0: every page, separated by form feeds). */
-static char *
-pdf_text(const char *path, int page)
-{
-	char cmd[700];
-	if (page > 0)
-		snprintf(cmd, sizeof(cmd), "pdftotext -q -layout -f %d -l %d '%s' -", page, page, path);
-	else
-		snprintf(cmd, sizeof(cmd), "pdftotext -q -layout '%s' -", path);
-	return capture(cmd);
-}
-
-/* The page count and the first page's size in points, from pdfinfo. */
-static int
-pdf_info(const char *path, double *w, double *h)
-{
-	char cmd[700];
-	int pages = 0;
-	snprintf(cmd, sizeof(cmd), "pdfinfo '%s'", path);
-	char *out = capture(cmd);
-	char *p = strstr(out, "\nPages:");
-	ck_assert_ptr_nonnull(p);
-	ck_assert_int_eq(sscanf(p, "\nPages: %d", &pages), 1);
-	p = strstr(out, "\nPage size:");
-	ck_assert_ptr_nonnull(p);
-	ck_assert_int_eq(sscanf(p, "\nPage size: %lf x %lf", w, h), 2);
-	free(out);
-	return pages;
-}
-
-/* Copies a line without poppler's bidi marks (U+202A..U+202E), runs of
- * spaces made one, ends trimmed. */
-static void
-normalise(const char *s, size_t n, char *out, size_t size)
-{
-	size_t o = 0;
-	for (size_t i = 0; i < n && o + 1 < size; i++) {
-		const unsigned char *u = (const unsigned char *)s + i;
-		if (i + 2 < n && u[0] == 0xE2 && u[1] == 0x80 && u[2] >= 0xAA && u[2] <= 0xAE) {
-			i += 2;
-			continue;
-		}
-		if (s[i] == ' ' && (o == 0 || out[o - 1] == ' '))
-			continue;
-		out[o++] = s[i];
-	}
-	while (o > 0 && out[o - 1] == ' ')
-		o--;
-	out[o] = '\0';
-}
-
-/* The first normalised line of text starting with prefix ("" when none). */
+/* GET /invoices/{id}/pdf<query> as s (asserted as get_pdf does), saved as
+ * <stack dir>/<name>.pdf; returns the path. */
 static const char *
-line_starting(const char *text, const char *prefix)
+pdf_file(const bt_session *s, const invoice *inv, const char *query, const char *name)
 {
-	static char line[1024];
-	for (const char *p = text; *p != '\0';) {
-		size_t n = strcspn(p, "\n\f");
-		normalise(p, n, line, sizeof(line));
-		if (strncmp(line, prefix, strlen(prefix)) == 0)
-			return line;
-		p += n;
-		if (*p != '\0')
-			p++;
-	}
-	return "";
-}
-
-static int
-count(const char *text, const char *needle)
-{
-	int n = 0;
-	for (const char *p = text; (p = strstr(p, needle)) != NULL; p += strlen(needle))
-		n++;
-	return n;
+	bt_resp r = get_pdf(s, inv, query);
+	const char *path = save(&r, name);
+	bt_free(&r);
+	return path;
 }
 
 /* ---- the authenticated PDF */
@@ -233,34 +141,32 @@ START_TEST(a4_prints_number_customer_and_totals)
 	invoice inv;
 	char want[256];
 	seed_invoice(&owner_a, rice, ali, &inv);
-	bt_resp r = get_pdf(&owner_a, &inv, "");
-	const char *path = save(&r, "a4_seed");
-	bt_free(&r);
+	const char *path = pdf_file(&owner_a, &inv, "", "a4_seed");
 	double w, h;
-	ck_assert_int_eq(pdf_info(path, &w, &h), 1);
-	ck_assert_double_eq_tol(w, A4_W, 0.01);
-	ck_assert_double_eq_tol(h, A4_H, 0.01);
-	char *t = pdf_text(path, 0);
-	ck_assert_str_eq(line_starting(t, "Ali's"), SHOP_NAME " Invoice");
+	ck_assert_int_eq(pt_info(path, &w, &h), 1);
+	ck_assert_double_eq_tol(w, PT_A4_W, 0.01);
+	ck_assert_double_eq_tol(h, PT_A4_H, 0.01);
+	char *t = pt_text(path, 0);
+	ck_assert_str_eq(pt_line(t, "Ali's"), SHOP_NAME " Invoice");
 	snprintf(want, sizeof(want), "Invoice No. %ld", inv.number);
-	ck_assert_str_eq(line_starting(t, "Invoice No."), want);
+	ck_assert_str_eq(pt_line(t, "Invoice No."), want);
 	snprintf(want, sizeof(want), "Customer Ali Khan Date %s", inv.issued_on);
-	ck_assert_str_eq(line_starting(t, "Customer"), want);
+	ck_assert_str_eq(pt_line(t, "Customer"), want);
 	snprintf(want, sizeof(want), "Phone %s", ali_phone);
-	ck_assert_str_eq(line_starting(t, "Phone"), want);
-	ck_assert_str_eq(line_starting(t, "Rice"), "Rice 2 Rs 100.00 Rs 200.00");
-	ck_assert_str_eq(line_starting(t, "Subtotal"), "Subtotal Rs 200.00");
-	ck_assert_str_eq(line_starting(t, "Discount"), "Discount -Rs 20.00");
-	ck_assert_str_eq(line_starting(t, "Tax"), "Tax (19%) Rs 34.20");
-	ck_assert_str_eq(line_starting(t, "Fee"), "Fee Rs 5.00");
-	ck_assert_str_eq(line_starting(t, "Total"), "Total Rs 219.20");
-	ck_assert_str_eq(line_starting(t, "Paid"), "Paid Rs 50.00");
-	ck_assert_str_eq(line_starting(t, "Amount due"), "Amount due Rs 169.20");
+	ck_assert_str_eq(pt_line(t, "Phone"), want);
+	ck_assert_str_eq(pt_line(t, "Rice"), "Rice 2 Rs 100.00 Rs 200.00");
+	ck_assert_str_eq(pt_line(t, "Subtotal"), "Subtotal Rs 200.00");
+	ck_assert_str_eq(pt_line(t, "Discount"), "Discount -Rs 20.00");
+	ck_assert_str_eq(pt_line(t, "Tax"), "Tax (19%) Rs 34.20");
+	ck_assert_str_eq(pt_line(t, "Fee"), "Fee Rs 5.00");
+	ck_assert_str_eq(pt_line(t, "Total"), "Total Rs 219.20");
+	ck_assert_str_eq(pt_line(t, "Paid"), "Paid Rs 50.00");
+	ck_assert_str_eq(pt_line(t, "Amount due"), "Amount due Rs 169.20");
 	ck_assert_int_eq(strlen(inv.due_date), 10);
 	snprintf(want, sizeof(want), "Due date %s", inv.due_date);
-	ck_assert_str_eq(line_starting(t, "Due date"), want);
-	ck_assert_str_eq(line_starting(t, "Page"), "Page 1 of 1");
-	ck_assert_int_eq(count(t, "PAID"), 0);
+	ck_assert_str_eq(pt_line(t, "Due date"), want);
+	ck_assert_str_eq(pt_line(t, "Page"), "Page 1 of 1");
+	ck_assert_int_eq(pt_count(t, "PAID"), 0);
 	free(t);
 }
 END_TEST
@@ -271,16 +177,14 @@ START_TEST(walk_in_cash_sale)
 	invoice inv;
 	walk_in_invoice(&inv);
 	ck_assert_str_eq(inv.due_date, "");
-	bt_resp r = get_pdf(&owner_a, &inv, "?layout=a4");
-	const char *path = save(&r, "a4_walk_in");
-	bt_free(&r);
-	char *t = pdf_text(path, 0);
-	ck_assert_int_eq(count(t, "Customer"), 0);
-	ck_assert_int_eq(count(t, "Due date"), 0);
-	ck_assert_int_eq(count(t, "Tax"), 0);
-	ck_assert_str_eq(line_starting(t, "Total"), "Total Rs 100.00");
-	ck_assert_str_eq(line_starting(t, "Amount due"), "Amount due Rs 0.00");
-	ck_assert_str_eq(line_starting(t, "PAID"), "PAID");
+	const char *path = pdf_file(&owner_a, &inv, "?layout=a4", "a4_walk_in");
+	char *t = pt_text(path, 0);
+	ck_assert_int_eq(pt_count(t, "Customer"), 0);
+	ck_assert_int_eq(pt_count(t, "Due date"), 0);
+	ck_assert_int_eq(pt_count(t, "Tax"), 0);
+	ck_assert_str_eq(pt_line(t, "Total"), "Total Rs 100.00");
+	ck_assert_str_eq(pt_line(t, "Amount due"), "Amount due Rs 0.00");
+	ck_assert_str_eq(pt_line(t, "PAID"), "PAID");
 	free(t);
 }
 END_TEST
@@ -293,14 +197,12 @@ START_TEST(urdu_customer_name_is_shaped)
 	invoice inv;
 	char want[256];
 	seed_invoice(&owner_a, rice, urdu, &inv);
-	bt_resp r = get_pdf(&owner_a, &inv, "");
-	const char *path = save(&r, "a4_urdu_customer");
-	bt_free(&r);
-	char *t = pdf_text(path, 0);
+	const char *path = pdf_file(&owner_a, &inv, "", "a4_urdu_customer");
+	char *t = pt_text(path, 0);
 	snprintf(want, sizeof(want), "Customer \uFECB\uFEE0\uFBFD \uFEA3\uFEB4\uFEE6 Date %s",
 	         inv.issued_on);
-	ck_assert_str_eq(line_starting(t, "Customer"), want);
-	ck_assert_int_eq(count(t, "Phone"), 0);
+	ck_assert_str_eq(pt_line(t, "Customer"), want);
+	ck_assert_int_eq(pt_count(t, "Phone"), 0);
 	free(t);
 }
 END_TEST
@@ -309,20 +211,17 @@ END_TEST
 START_TEST(urdu_business_layout)
 {
 	invoice inv;
-	char cust[BAHI_UUID_LEN + 1], want[256];
-	bt_create(&owner_b, "/api/v1/customers", "{\"name\":\"Bilal\"}", cust);
-	seed_invoice(&owner_b, rice_b, cust, &inv);
-	bt_resp r = get_pdf(&owner_b, &inv, "");
-	const char *path = save(&r, "a4_urdu_business");
-	bt_free(&r);
-	char *t = pdf_text(path, 0);
+	char want[256];
+	b_seed_invoice("Bilal", &inv);
+	const char *path = pdf_file(&owner_b, &inv, "", "a4_urdu_business");
+	char *t = pt_text(path, 0);
 	/* "انوائس نمبر" (invoice number) right of its value */
 	snprintf(want, sizeof(want), "%ld \uFE8D\uFEE7\uFEEE\uFE8D\uFE8B\uFEB2 \uFEE7\uFEE4\uFE92\uFEAE",
 	         inv.number);
-	ck_assert_str_eq(line_starting(t, want), want);
+	ck_assert_str_eq(pt_line(t, want), want);
 	/* "کل" (total) right of the amount */
-	ck_assert_str_eq(line_starting(t, "Rs 219.20"), "Rs 219.20 \uFB90\uFEDE");
-	ck_assert_int_eq(count(t, "Total"), 0);
+	ck_assert_str_eq(pt_line(t, "Rs 219.20"), "Rs 219.20 \uFB90\uFEDE");
+	ck_assert_int_eq(pt_count(t, "Total"), 0);
 	free(t);
 }
 END_TEST
@@ -333,23 +232,21 @@ START_TEST(receipt_is_one_page_80mm)
 	invoice inv;
 	char want[64];
 	seed_invoice(&owner_a, rice, ali, &inv);
-	bt_resp r = get_pdf(&owner_a, &inv, "?layout=receipt");
-	const char *path = save(&r, "receipt");
-	bt_free(&r);
+	const char *path = pdf_file(&owner_a, &inv, "?layout=receipt", "receipt");
 	double w, h;
-	ck_assert_int_eq(pdf_info(path, &w, &h), 1);
+	ck_assert_int_eq(pt_info(path, &w, &h), 1);
 	ck_assert_double_eq_tol(w, 226.77, 0.01);
-	ck_assert_double_eq_tol(w, MM80, 0.01);
-	ck_assert_double_lt(h, A4_H);
-	char *t = pdf_text(path, 0);
+	ck_assert_double_eq_tol(w, PT_MM80, 0.01);
+	ck_assert_double_lt(h, PT_A4_H);
+	char *t = pt_text(path, 0);
 	snprintf(want, sizeof(want), "Invoice No. %ld", inv.number);
-	ck_assert_str_eq(line_starting(t, "Invoice No."), want);
-	ck_assert_str_eq(line_starting(t, "Customer"), "Customer Ali Khan");
-	ck_assert_str_eq(line_starting(t, "Item"), "Item Qty Amount");
-	ck_assert_str_eq(line_starting(t, "Rice"), "Rice 2 Rs 200.00");
-	ck_assert_str_eq(line_starting(t, "Total"), "Total Rs 219.20");
-	ck_assert_str_eq(line_starting(t, "Amount due"), "Amount due Rs 169.20");
-	ck_assert_int_eq(count(t, "Page "), 0);
+	ck_assert_str_eq(pt_line(t, "Invoice No."), want);
+	ck_assert_str_eq(pt_line(t, "Customer"), "Customer Ali Khan");
+	ck_assert_str_eq(pt_line(t, "Item"), "Item Qty Amount");
+	ck_assert_str_eq(pt_line(t, "Rice"), "Rice 2 Rs 200.00");
+	ck_assert_str_eq(pt_line(t, "Total"), "Total Rs 219.20");
+	ck_assert_str_eq(pt_line(t, "Amount due"), "Amount due Rs 169.20");
+	ck_assert_int_eq(pt_count(t, "Page "), 0);
 	free(t);
 }
 END_TEST
@@ -359,48 +256,33 @@ END_TEST
 START_TEST(bad_requests)
 {
 	invoice inv, inv_b;
-	char path[256], cust_b[BAHI_UUID_LEN + 1];
+	char path[256];
 	seed_invoice(&owner_a, rice, ali, &inv);
 	const char *bad[] = {"?layout=A4", "?layout=letter"};
 	for (size_t i = 0; i < 2; i++) {
 		snprintf(path, sizeof(path), INVOICES "/%s/pdf%s", inv.id, bad[i]);
-		bt_resp r = get(&owner_a, path);
-		bt_assert_field(&r, "layout", "invalid_choice");
-		bt_free(&r);
+		bt_expect_field(get(&owner_a, path), "layout", "invalid_choice");
 	}
 	snprintf(path, sizeof(path), INVOICES "/%s/pdf?size=big", inv.id);
-	bt_resp r = get(&owner_a, path);
-	bt_assert_field(&r, "size", "unknown_parameter");
-	bt_free(&r);
+	bt_expect_field(get(&owner_a, path), "size", "unknown_parameter");
 
 	/* B's invoice is not A's to see, nor is an unknown or malformed id */
-	bt_create(&owner_b, "/api/v1/customers", "{\"name\":\"Other\"}", cust_b);
-	seed_invoice(&owner_b, rice_b, cust_b, &inv_b);
+	b_seed_invoice("Other", &inv_b);
 	const char *ids[] = {inv_b.id, "0190c2a4-0000-7000-8000-000000000000", "42"};
 	for (size_t i = 0; i < 3; i++) {
 		snprintf(path, sizeof(path), INVOICES "/%s/pdf", ids[i]);
-		r = get(&owner_a, path);
-		bt_assert_problem(&r, 404, "not_found");
-		bt_free(&r);
+		bt_expect_problem(get(&owner_a, path), 404, "not_found");
 		snprintf(path, sizeof(path), INVOICES "/%s/share", ids[i]);
-		r = get(&owner_a, path);
-		bt_assert_problem(&r, 404, "not_found");
-		bt_free(&r);
+		bt_expect_problem(get(&owner_a, path), 404, "not_found");
 	}
 	/* signing in is required; a clerk may read */
 	snprintf(path, sizeof(path), INVOICES "/%s/pdf", inv.id);
-	r = get(NULL, path);
-	bt_assert_problem(&r, 401, "unauthorized");
-	bt_free(&r);
-	r = get_pdf(&clerk_a, &inv, "");
+	bt_expect_problem(get(NULL, path), 401, "unauthorized");
+	bt_resp r = get_pdf(&clerk_a, &inv, "");
 	bt_free(&r);
 	snprintf(path, sizeof(path), INVOICES "/%s/share", inv.id);
-	r = get(NULL, path);
-	bt_assert_problem(&r, 401, "unauthorized");
-	bt_free(&r);
-	r = bt_json("POST", path, owner_a.access, "{}");
-	bt_assert_problem(&r, 405, "method_not_allowed");
-	bt_free(&r);
+	bt_expect_problem(get(NULL, path), 401, "unauthorized");
+	bt_expect_problem(bt_json("POST", path, owner_a.access, "{}"), 405, "method_not_allowed");
 }
 END_TEST
 
@@ -414,19 +296,6 @@ END_TEST
 
 static char long_products[LONG_LINES][BAHI_UUID_LEN + 1];
 
-/* Line i (1-based): "Line 001".., qty i % 5 + 1, price 1.00 + i paisa. */
-static long
-long_qty(int i)
-{
-	return i % 5 + 1;
-}
-
-static long
-long_price(int i)
-{
-	return 100 + i;
-}
-
 /* 200 products with stock and one cash invoice selling all of them. */
 static void
 long_invoice(invoice *inv)
@@ -439,11 +308,10 @@ long_invoice(invoice *inv)
 	for (int i = 1; i <= LONG_LINES; i++) {
 		char name[16];
 		snprintf(name, sizeof(name), "Line %03d", i);
-		bt_product_new(&owner_a, name, long_price(i), 50, NULL, long_products[i - 1]);
-		stock_in(&owner_a, long_products[i - 1], 5);
+		bt_product_stocked(&owner_a, name, PT_LINE_PRICE(i), 50, 5, long_products[i - 1]);
 		n += (size_t)snprintf(body + n, cap - n, "%s{\"product_id\":\"%s\",\"qty\":%ld}",
-		                      i > 1 ? "," : "", long_products[i - 1], long_qty(i));
-		total += long_qty(i) * long_price(i);
+		                      i > 1 ? "," : "", long_products[i - 1], PT_LINE_QTY(i));
+		total += PT_LINE_QTY(i) * PT_LINE_PRICE(i);
 	}
 	snprintf(body + n, cap - n, "],\"tax_rate_bp\":0,\"payment_mode\":\"cash\",\"paid_amount\":%ld}",
 	         total);
@@ -457,46 +325,15 @@ START_TEST(a4_200_lines_span_pages)
 {
 	invoice inv;
 	long_invoice(&inv);
-	bt_resp r = get_pdf(&owner_a, &inv, "?layout=a4");
-	const char *path = save(&r, "a4_200");
-	bt_free(&r);
+	const char *path = pdf_file(&owner_a, &inv, "?layout=a4", "a4_200");
 	double w, h;
-	int pages = pdf_info(path, &w, &h);
+	int pages = pt_info(path, &w, &h);
 	ck_assert_int_eq(pages, LONG_PAGES);
-	char *all = pdf_text(path, 0);
-	ck_assert_int_eq(count(all, "\f"), LONG_PAGES);
-	for (int i = 1; i <= LONG_LINES; i++) {
-		char name[16], want[96];
-		long q = long_qty(i), p = long_price(i), tot = q * p;
-		snprintf(name, sizeof(name), "Line %03d", i);
-		ck_assert_msg(count(all, name) == 1, "%s printed %d times", name, count(all, name));
-		snprintf(want, sizeof(want), "%s %ld Rs %ld.%02ld Rs %ld.%02ld", name, q, p / 100,
-		         p % 100, tot / 100, tot % 100);
-		ck_assert_str_eq(line_starting(all, name), want);
-	}
+	char *all = pt_text(path, 0);
+	ck_assert_int_eq(pt_count(all, "\f"), LONG_PAGES);
+	pt_assert_lines(all, LONG_LINES, 1);
 	free(all);
-	int last_seen = 0;
-	for (int pg = 1; pg <= LONG_PAGES; pg++) {
-		char *t = pdf_text(path, pg), footer[32], cont[64];
-		snprintf(footer, sizeof(footer), "Page %d of %d", pg, LONG_PAGES);
-		ck_assert_str_eq(line_starting(t, "Page "), footer);
-		ck_assert_str_eq(line_starting(t, "Item"), "Item Qty Unit price Amount");
-		snprintf(cont, sizeof(cont), "Invoice %ld (continued)", inv.number);
-		ck_assert_int_eq(count(t, cont), pg > 1);
-		ck_assert_int_eq(count(t, "Invoice No."), pg == 1);
-		ck_assert_int_eq(count(t, "Total"), pg == LONG_PAGES);
-		ck_assert_int_eq(count(t, "Line 200"), pg == LONG_PAGES);
-		/* the lines continue in order from the previous page */
-		const char *p = strstr(t, "Line ");
-		int first = 0;
-		ck_assert_ptr_nonnull(p);
-		ck_assert_int_eq(sscanf(p, "Line %d", &first), 1);
-		ck_assert_int_eq(first, last_seen + 1);
-		for (; p != NULL; p = strstr(p + 1, "Line "))
-			ck_assert_int_eq(sscanf(p, "Line %d", &last_seen), 1);
-		free(t);
-	}
-	ck_assert_int_eq(last_seen, LONG_LINES);
+	pt_assert_pages(path, LONG_PAGES, inv.number, LONG_LINES);
 }
 END_TEST
 
@@ -533,27 +370,13 @@ share_of(const invoice *inv, const char *query, share *sh)
 	ck_assert_int_eq(strlen(s + 3), BAHI_SHARE_SIG_LEN);
 }
 
-/* The stack's link secret (<dir>/secrets/link.key). */
-static void
-link_secret(char *out, size_t size)
-{
-	char path[512];
-	snprintf(path, sizeof(path), "%s/secrets/link.key", bt_get()->dir);
-	FILE *f = fopen(path, "r");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_ptr_nonnull(fgets(out, (int)size, f));
-	fclose(f);
-	out[strcspn(out, "\r\n")] = '\0';
-	ck_assert_int_gt(strlen(out), 16);
-}
-
 /* A shared-link path for business/invoice/layout/e signed with the stack's secret. */
 static void
 signed_path(const char *business, const char *invoice_id, const char *layout, long long e,
             char *out, size_t size)
 {
 	char secret[256], es[24], sig[BAHI_SHARE_SIG_LEN + 1];
-	link_secret(secret, sizeof(secret));
+	bt_link_secret(secret, sizeof(secret));
 	snprintf(es, sizeof(es), "%lld", e);
 	bahi_invoice_share_sign(secret, business, invoice_id, layout, es, sig);
 	snprintf(out, size, SHARED "%s/%s.pdf?layout=%s&e=%s&s=%s", business, invoice_id, layout,
@@ -580,7 +403,7 @@ START_TEST(share_link_works_without_auth)
 	time_t et = (time_t)sh.e;
 	strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", gmtime(&et));
 	ck_assert_str_eq(sh.expires_at, at);
-	/* the scheme: HMAC-SHA256 under link_secret's key over business, invoice, layout, expiry */
+	/* the scheme: HMAC-SHA256 under the link secret over business, invoice, layout, expiry */
 	signed_path(owner_a.business_id, inv.id, "a4", sh.e, path, sizeof(path));
 	ck_assert_str_eq(path, sh.path);
 
@@ -634,8 +457,8 @@ START_TEST(share_walk_in_receipt_with_ttl)
 	const char *path = save(&pub, "shared_receipt");
 	bt_free(&pub);
 	double w, h;
-	ck_assert_int_eq(pdf_info(path, &w, &h), 1);
-	ck_assert_double_eq_tol(w, MM80, 0.01);
+	ck_assert_int_eq(pt_info(path, &w, &h), 1);
+	ck_assert_double_eq_tol(w, PT_MM80, 0.01);
 
 	const char *bad[] = {"?ttl=59", "?ttl=2592001", "?ttl=abc", "?layout=pdf"};
 	const char *field[] = {"ttl", "ttl", "ttl", "layout"};
@@ -643,9 +466,7 @@ START_TEST(share_walk_in_receipt_with_ttl)
 	for (size_t i = 0; i < 4; i++) {
 		char p[256];
 		snprintf(p, sizeof(p), INVOICES "/%s/share%s", inv.id, bad[i]);
-		bt_resp r = get(&owner_a, p);
-		bt_assert_field(&r, field[i], code[i]);
-		bt_free(&r);
+		bt_expect_field(get(&owner_a, p), field[i], code[i]);
 	}
 }
 END_TEST
@@ -667,7 +488,7 @@ START_TEST(share_link_tampering)
 {
 	invoice inv, other, inv_b;
 	share sh;
-	char path[1024], cust_b[BAHI_UUID_LEN + 1];
+	char path[1024];
 	seed_invoice(&owner_a, rice, ali, &inv);
 	walk_in_invoice(&other);
 	share_of(&inv, "", &sh);
@@ -719,8 +540,7 @@ START_TEST(share_link_tampering)
 	signed_path(owner_a.business_id, inv.id, "a4", past, path, sizeof(path));
 	public_fails(path, 410, "link_expired");
 	/* genuine, live, but B's invoice under A's business: RLS finds nothing */
-	bt_create(&owner_b, "/api/v1/customers", "{\"name\":\"Bashir\"}", cust_b);
-	seed_invoice(&owner_b, rice_b, cust_b, &inv_b);
+	b_seed_invoice("Bashir", &inv_b);
 	signed_path(owner_a.business_id, inv_b.id, "a4", past + 600, path, sizeof(path));
 	public_fails(path, 404, "not_found");
 	/* and the same made right works */
@@ -739,22 +559,13 @@ static void
 setup(void)
 {
 	bt_signup_shops(&owner_a, &owner_b, &clerk_a);
-	bt_resp r = bt_json("PATCH", "/api/v1/business", owner_a.access,
-	                    "{\"name\":\"" SHOP_NAME "\"}");
-	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
-	bt_free(&r);
-	r = bt_json("PATCH", "/api/v1/business", owner_b.access, "{\"language\":\"ur\"}");
-	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
-	bt_free(&r);
-	char body[256];
+	bt_business_set(&owner_a, "{\"name\":\"" SHOP_NAME "\"}");
+	bt_business_set(&owner_b, "{\"language\":\"ur\"}");
 	bt_phone_new(ali_phone);
-	snprintf(body, sizeof(body), "{\"name\":\"Ali Khan\",\"phone\":\"%s\"}", ali_phone);
-	bt_create(&owner_a, "/api/v1/customers", body, ali);
-	bt_create(&owner_a, "/api/v1/customers", "{\"name\":\"علی حسن\"}", urdu);
-	bt_product_new(&owner_a, "Rice", 10000, 6000, NULL, rice);
-	stock_in(&owner_a, rice, 1000);
-	bt_product_new(&owner_b, "Rice", 10000, 6000, NULL, rice_b);
-	stock_in(&owner_b, rice_b, 1000);
+	bt_customer_new(&owner_a, "Ali Khan", ali_phone, ali);
+	bt_customer_new(&owner_a, "علی حسن", NULL, urdu);
+	bt_product_stocked(&owner_a, "Rice", 10000, 6000, 1000, rice);
+	bt_product_stocked(&owner_b, "Rice", 10000, 6000, 1000, rice_b);
 }
 
 int

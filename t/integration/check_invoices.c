@@ -40,26 +40,6 @@ assert_kv(const bt_resp *r, const kv *want)
 #define ASSERT_INTS(r, ...) assert_kv((r), (const kv[]){__VA_ARGS__, {NULL, 0}})
 
 static void
-stock_in(const bt_session *s, const char *product, const char *qty)
-{
-	char body[256];
-	snprintf(body, sizeof(body), "{\"product_id\":\"%s\",\"kind\":\"in\",\"qty\":%s}", product, qty);
-	bt_resp r = bt_json("POST", "/api/v1/stock/movements", s->access, body);
-	ck_assert_msg(r.status == 201, "stock in: %ld %s", r.status, r.body);
-	bt_free(&r);
-}
-
-/* A simple product of s's business, with stock (NULL: none). */
-static void
-product_new(const bt_session *s, const char *name, long price, long cost, const char *stock,
-            char out[ID_LEN])
-{
-	bt_product_new(s, name, price, cost, NULL, out);
-	if (stock != NULL)
-		stock_in(s, out, stock);
-}
-
-static void
 assert_stock(const char *product, const char *expect)
 {
 	const char *p[1] = {product};
@@ -79,6 +59,27 @@ sale(const bt_session *s, const char *fmt, ...)
 	vsnprintf(body, sizeof(body), fmt, ap);
 	va_end(ap);
 	return bt_json("POST", INVOICES, s->access, body);
+}
+
+/* GET /invoices/{id} as s; asserts 200. */
+static bt_resp
+invoice_get(const bt_session *s, const char *id)
+{
+	char path[128];
+	snprintf(path, sizeof(path), INVOICES "/%s", id);
+	return bt_get_ok(s, path);
+}
+
+/* A sale of one product p without tax, paid_amount paid in mode, to
+ * customer c (NULL: a walk-in sale); the answer. */
+static bt_resp
+sale_one(const bt_session *s, const char *p, const char *mode, long paid, const char *c)
+{
+	char cust[64] = "";
+	if (c != NULL)
+		snprintf(cust, sizeof(cust), ",\"customer_id\":\"%s\"", c);
+	return sale(s, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}],\"tax_rate_bp\":0,"
+	            "\"payment_mode\":\"%s\",\"paid_amount\":%ld%s}", p, mode, paid, cust);
 }
 
 /* Asserts r issued an invoice (201, not an incomplete sale); its id into id. */
@@ -164,46 +165,6 @@ local_date(const char *business, int days, char out[16])
 	free(v);
 }
 
-/* GET path as s; asserts 200. */
-static bt_resp
-get_ok(const bt_session *s, const char *path)
-{
-	bt_resp r = bt_json("GET", path, s->access, NULL);
-	ck_assert_msg(r.status == 200, "GET %s: %ld %s", path, r.status, r.body);
-	return r;
-}
-
-/* The customer's balances as "credit_balance/open_debt", through the API. */
-static void
-assert_customer(const bt_session *s, const char *id, long credit, long debt)
-{
-	char path[128];
-	snprintf(path, sizeof(path), CUSTOMERS "/%s", id);
-	bt_resp r = get_ok(s, path);
-	ASSERT_INTS(&r, {"credit_balance", credit}, {"open_debt", debt});
-	bt_free(&r);
-}
-
-static void
-customer_new(const bt_session *s, const char *name, char out[ID_LEN])
-{
-	char body[256];
-	snprintf(body, sizeof(body), "{\"name\":\"%s\"}", name);
-	bt_create(s, CUSTOMERS, body, out);
-}
-
-/* Runs statements on immutable rows as the superuser, with triggers off
- * for this session only (test set-up: dates moved into the past). */
-static void
-super_replica(const char *const *sql, int nsql, int n, const char *const *params)
-{
-	PGconn *c = bt_db(bt_get()->super_url);
-	PQclear(bt_sql(c, "SET session_replication_role = replica", 0, NULL));
-	for (int i = 0; i < nsql; i++)
-		PQclear(bt_sql(c, sql[i], n, params));
-	PQfinish(c);
-}
-
 /* Moves invoice id back by days: its issue time and date. */
 static void
 backdate(const char *id, int days)
@@ -216,7 +177,7 @@ backdate(const char *id, int days)
 		" issued_on = issued_on - $2::int WHERE id = $1",
 		"UPDATE invoice_balances SET issued_on = issued_on - $2::int WHERE invoice_id = $1",
 	};
-	super_replica(sql, 2, 2, q);
+	bt_super_replica(sql, 2, 2, q);
 }
 
 /* ---- the seed's example and the totals */
@@ -256,7 +217,7 @@ START_TEST(seed_example_paid_in_cash)
 	bt_session s;
 	char p[ID_LEN], id[ID_LEN], path[200], today[16];
 	bt_signup(&s);
-	product_new(&s, "Seed item", 10000, 6000, "5", p);
+	bt_product_stocked(&s, "Seed item", 10000, 6000, 5, p);
 	local_date(s.business_id, 0, today);
 	bt_resp r = sale(&s, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":2,\"unit_price\":10000}],"
 	                 "\"discount_bp\":1000,\"tax_rate_bp\":1900,\"fee\":500,"
@@ -281,24 +242,21 @@ START_TEST(seed_example_paid_in_cash)
 	free(v);
 
 	/* the read is the create's body; a later cost change leaves the line alone */
-	snprintf(path, sizeof(path), INVOICES "/%s", id);
-	r = get_ok(&s, path);
+	r = invoice_get(&s, id);
 	ck_assert_str_eq(r.body, created);
 	bt_free(&r);
 	snprintf(path, sizeof(path), "/api/v1/products/%s", p);
 	r = bt_patch(&s, path, NULL, "{\"cost\":7000}");
 	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
 	bt_free(&r);
-	snprintf(path, sizeof(path), INVOICES "/%s", id);
-	r = get_ok(&s, path);
+	r = invoice_get(&s, id);
 	ck_assert_int_eq(bt_at_int(&r, "lines.0.unit_cost"), 6000);
 	ck_assert_str_eq(r.body, created);
 	bt_free(&r);
 	free(created);
 	/* the next sale takes the new cost and the next number */
 	sell(&s, p, "1", 10000, "cash", 10000, "", id);
-	snprintf(path, sizeof(path), INVOICES "/%s", id);
-	r = get_ok(&s, path);
+	r = invoice_get(&s, id);
 	ASSERT_INTS(&r, {"number", 2}, {"lines.0.unit_cost", 7000}, {"total", 10000});
 	bt_free(&r);
 	assert_stock(p, "2");
@@ -310,7 +268,7 @@ END_TEST
 START_TEST(totals_variants)
 {
 	char p[ID_LEN], id[ID_LEN];
-	product_new(&owner_a, "Variant item", 12345, 5000, "100", p);
+	bt_product_stocked(&owner_a, "Variant item", 12345, 5000, 100, p);
 	bt_resp r = sale(&owner_a, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":2,\"unit_price\":10000}],"
 	                 "\"discount_amount\":1500,\"tax_rate_bp\":1900,\"payment_mode\":\"cash\","
 	                 "\"paid_amount\":22015}", p);
@@ -357,9 +315,8 @@ END_TEST
 START_TEST(cash_overpaid_gives_change)
 {
 	char p[ID_LEN], id[ID_LEN];
-	product_new(&owner_a, "Change item", 10000, 100, "3", p);
-	bt_resp r = sale(&owner_a, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}],\"tax_rate_bp\":0,"
-	                 "\"payment_mode\":\"cash\",\"paid_amount\":15000}", p);
+	bt_product_stocked(&owner_a, "Change item", 10000, 100, 3, p);
+	bt_resp r = sale_one(&owner_a, p, "cash", 15000, NULL);
 	issued(&r, id);
 	ASSERT_INTS(&r, {"total", 10000}, {"paid", 10000}, {"change_given", 5000},
 	            {"balance_due", 0});
@@ -379,7 +336,7 @@ END_TEST
 START_TEST(cash_paid_short_is_an_incomplete_sale)
 {
 	char p[ID_LEN], id[ID_LEN], path[200], phone[BT_PHONE_LEN];
-	product_new(&owner_a, "Short item", 10000, 100, "3", p);
+	bt_product_stocked(&owner_a, "Short item", 10000, 100, 3, p);
 	bt_phone_new(phone);
 	char *before = state_of(owner_a.business_id, 0);
 	bt_resp r = sale(&owner_a, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}],\"tax_rate_bp\":0,"
@@ -403,14 +360,14 @@ START_TEST(cash_paid_short_is_an_incomplete_sale)
 	ck_assert_int_eq(bt_super_long("SELECT count(*) FROM customers WHERE business_id = $1"
 	                               " AND phone = $2", 2, q), 0);
 
-	r = get_ok(&owner_a, INCOMPLETE "?limit=200");
+	r = bt_get_ok(&owner_a, INCOMPLETE "?limit=200");
 	ck_assert(bt_list_has(&r, id));
 	ck_assert_str_eq(bt_at_str(&r, "items.0.id"), id);    /* newest first */
 	bt_free(&r);
 	snprintf(path, sizeof(path), INCOMPLETE "/%s/complete", id);
-	r = bt_json("POST", path, owner_a.access, "{\"payment_mode\":\"cash\",\"paid_amount\":9999}");
-	bt_assert_field(&r, "paid_amount", "insufficient_payment");
-	bt_free(&r);
+	bt_expect_field(bt_json("POST", path, owner_a.access,
+	                        "{\"payment_mode\":\"cash\",\"paid_amount\":9999}"),
+	                "paid_amount", "insufficient_payment");
 	assert_state(owner_a.business_id, 0, before);
 	free(before);
 
@@ -429,25 +386,22 @@ START_TEST(cash_paid_short_is_an_incomplete_sale)
 	ck_assert_int_eq(bt_super_long("SELECT count(*) FROM customers WHERE business_id = $1"
 	                               " AND phone = $2", 2, q), 1);
 	/* again: the invoice, unchanged */
-	r = bt_json("POST", path, owner_a.access, "{\"payment_mode\":\"cash\",\"paid_amount\":10000}");
-	ck_assert_int_eq(r.status, 200);
-	ck_assert_str_eq(r.body, invoice);
-	bt_free(&r);
+	bt_expect_body(bt_json("POST", path, owner_a.access,
+	                       "{\"payment_mode\":\"cash\",\"paid_amount\":10000}"),
+	               200, invoice);
 	free(invoice);
 	assert_stock(p, "2");
 	ck_assert_int_eq(next_number(owner_a.business_id), number + 1);
 
-	r = get_ok(&owner_a, INCOMPLETE "?limit=200");
+	r = bt_get_ok(&owner_a, INCOMPLETE "?limit=200");
 	ck_assert(!bt_list_has(&r, id));
 	bt_free(&r);
 	snprintf(path, sizeof(path), INCOMPLETE "/%s", id);
-	r = get_ok(&owner_a, path);
+	r = bt_get_ok(&owner_a, path);
 	ck_assert_str_eq(bt_str(&r, "status"), "completed");
 	ck_assert_str_eq(bt_str(&r, "invoice_id"), id);
 	bt_free(&r);
-	r = bt_json("DELETE", path, owner_a.access, NULL);
-	bt_assert_problem(&r, 409, "conflict");
-	bt_free(&r);
+	bt_expect_problem(bt_json("DELETE", path, owner_a.access, NULL), 409, "conflict");
 }
 END_TEST
 
@@ -456,10 +410,9 @@ END_TEST
 START_TEST(incomplete_sales_discarded_or_completed_on_credit)
 {
 	char p[ID_LEN], c[ID_LEN], a[ID_LEN], b[ID_LEN], path[200];
-	product_new(&owner_a, "Cart item", 5000, 100, "4", p);
-	customer_new(&owner_a, "Cart credit", c);
-	bt_resp r = sale(&owner_a, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}],\"tax_rate_bp\":0,"
-	                 "\"payment_mode\":\"cash\",\"paid_amount\":0}", p);
+	bt_product_stocked(&owner_a, "Cart item", 5000, 100, 4, p);
+	bt_customer_new(&owner_a, "Cart credit", NULL, c);
+	bt_resp r = sale_one(&owner_a, p, "cash", 0, NULL);
 	ck_assert_str_eq(bt_str(&r, "kind"), "incomplete_sale");
 	snprintf(a, sizeof(a), "%s", bt_str(&r, "id"));
 	bt_free(&r);
@@ -473,26 +426,22 @@ START_TEST(incomplete_sales_discarded_or_completed_on_credit)
 	/* without a customer, credit is refused and the sale stays open */
 	char *before = state_of(owner_a.business_id, 1);
 	snprintf(path, sizeof(path), INCOMPLETE "/%s/complete", a);
-	r = bt_json("POST", path, owner_a.access, "{\"payment_mode\":\"credit\",\"paid_amount\":0}");
-	bt_assert_problem(&r, 422, "customer_required");
-	bt_free(&r);
+	bt_expect_problem(bt_json("POST", path, owner_a.access,
+	                          "{\"payment_mode\":\"credit\",\"paid_amount\":0}"),
+	                  422, "customer_required");
 	assert_state(owner_a.business_id, 1, before);
 	free(before);
 	snprintf(path, sizeof(path), INCOMPLETE "/%s", a);
 	r = bt_json("DELETE", path, owner_a.access, NULL);
 	ck_assert_msg(r.status == 204, "%ld %s", r.status, r.body);
 	bt_free(&r);
-	r = bt_json("GET", path, owner_a.access, NULL);
-	bt_assert_problem(&r, 404, "not_found");
-	bt_free(&r);
-	r = bt_json("DELETE", path, owner_a.access, NULL);
-	bt_assert_problem(&r, 404, "not_found");
-	bt_free(&r);
+	bt_expect_problem(bt_json("GET", path, owner_a.access, NULL), 404, "not_found");
+	bt_expect_problem(bt_json("DELETE", path, owner_a.access, NULL), 404, "not_found");
 	snprintf(path, sizeof(path), INCOMPLETE "/%s/complete", a);
-	r = bt_json("POST", path, owner_a.access, "{\"payment_mode\":\"cash\",\"paid_amount\":5000}");
-	bt_assert_problem(&r, 404, "not_found");
-	bt_free(&r);
-	r = get_ok(&owner_a, INCOMPLETE "?limit=200");
+	bt_expect_problem(bt_json("POST", path, owner_a.access,
+	                          "{\"payment_mode\":\"cash\",\"paid_amount\":5000}"),
+	                  404, "not_found");
+	r = bt_get_ok(&owner_a, INCOMPLETE "?limit=200");
 	ck_assert(!bt_list_has(&r, a));
 	ck_assert(bt_list_has(&r, b));
 	bt_free(&r);
@@ -513,7 +462,7 @@ START_TEST(incomplete_sales_discarded_or_completed_on_credit)
 	ASSERT_INTS(&r, {"total", 10000}, {"paid", 2500}, {"balance_due", 7500});
 	bt_free(&r);
 	assert_stock(p, "2");
-	assert_customer(&owner_a, c, 0, 7500);
+	bt_expect_customer(&owner_a, c, 0, 0, 7500);
 }
 END_TEST
 
@@ -525,12 +474,11 @@ END_TEST
 START_TEST(credit_sales_record_debt)
 {
 	char p[ID_LEN], c[ID_LEN], id[ID_LEN], today[16], due[16];
-	product_new(&owner_a, "Credit item", 10000, 100, "10", p);
-	customer_new(&owner_a, "Credit customer", c);
+	bt_product_stocked(&owner_a, "Credit item", 10000, 100, 10, p);
+	bt_customer_new(&owner_a, "Credit customer", NULL, c);
 	local_date(owner_a.business_id, 0, today);
 	local_date(owner_a.business_id, 15, due);
-	bt_resp r = sale(&owner_a, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}],\"tax_rate_bp\":0,"
-	                 "\"payment_mode\":\"credit\",\"paid_amount\":0,\"customer_id\":\"%s\"}", p, c);
+	bt_resp r = sale_one(&owner_a, p, "credit", 0, c);
 	issued(&r, id);
 	ck_assert_str_eq(bt_str(&r, "status"), "unpaid");
 	ck_assert_str_eq(bt_str(&r, "payment_mode"), "credit");
@@ -542,7 +490,7 @@ START_TEST(credit_sales_record_debt)
 	ASSERT_INTS(&r, {"days_left", 15}, {"days_overdue", 0}, {"total", 10000}, {"paid", 0},
 	            {"balance_due", 10000}, {"credit_applied", 0}, {"change_given", 0});
 	bt_free(&r);
-	assert_customer(&owner_a, c, 0, 10000);
+	bt_expect_customer(&owner_a, c, 0, 0, 10000);
 	const char *q[1] = {id};
 	char *v = bt_super_value("SELECT status || ' ' || balance_due || ' ' || due_date"
 	                         " FROM invoice_balances WHERE invoice_id = $1", 1, q);
@@ -551,34 +499,27 @@ START_TEST(credit_sales_record_debt)
 	ck_assert_str_eq(v, expect);
 	free(v);
 
-	r = sale(&owner_a, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}],\"tax_rate_bp\":0,"
-	         "\"payment_mode\":\"credit\",\"paid_amount\":2500,\"customer_id\":\"%s\"}", p, c);
+	r = sale_one(&owner_a, p, "credit", 2500, c);
 	issued(&r, id);
 	ck_assert_str_eq(bt_str(&r, "status"), "partially_paid");
 	ASSERT_INTS(&r, {"paid", 2500}, {"balance_due", 7500}, {"days_left", 15});
 	bt_free(&r);
-	assert_customer(&owner_a, c, 0, 17500);
+	bt_expect_customer(&owner_a, c, 0, 0, 17500);
 
 	/* paid in full on credit: nothing due, no due date */
-	r = sale(&owner_a, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}],\"tax_rate_bp\":0,"
-	         "\"payment_mode\":\"credit\",\"paid_amount\":10000,\"customer_id\":\"%s\"}", p, c);
+	r = sale_one(&owner_a, p, "credit", 10000, c);
 	issued(&r, id);
 	ck_assert_str_eq(bt_str(&r, "status"), "paid");
 	ck_assert(cJSON_IsNull(bt_at(&r, "due_date")));
 	ck_assert_ptr_null(bt_at(&r, "debt_status"));
 	ASSERT_INTS(&r, {"balance_due", 0});
 	bt_free(&r);
-	assert_customer(&owner_a, c, 0, 17500);
+	bt_expect_customer(&owner_a, c, 0, 0, 17500);
 
 	char *before = state_of(owner_a.business_id, 1);
-	r = sale(&owner_a, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}],\"tax_rate_bp\":0,"
-	         "\"payment_mode\":\"credit\",\"paid_amount\":10001,\"customer_id\":\"%s\"}", p, c);
-	bt_assert_field(&r, "paid_amount", "exceeds_amount_due");
-	bt_free(&r);
-	r = sale(&owner_a, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}],\"tax_rate_bp\":0,"
-	         "\"payment_mode\":\"credit\",\"paid_amount\":0}", p);
-	bt_assert_problem(&r, 422, "customer_required");
-	bt_free(&r);
+	bt_expect_field(sale_one(&owner_a, p, "credit", 10001, c), "paid_amount",
+	                "exceeds_amount_due");
+	bt_expect_problem(sale_one(&owner_a, p, "credit", 0, NULL), 422, "customer_required");
 	assert_state(owner_a.business_id, 1, before);
 	free(before);
 	assert_stock(p, "7");
@@ -589,8 +530,7 @@ END_TEST
 static bt_resp
 credit_sale(const bt_session *s, const char *p, const char *c)
 {
-	bt_resp r = sale(s, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}],\"tax_rate_bp\":0,"
-	                 "\"payment_mode\":\"credit\",\"paid_amount\":0,\"customer_id\":\"%s\"}", p, c);
+	bt_resp r = sale_one(s, p, "credit", 0, c);
 	char id[ID_LEN];
 	issued(&r, id);
 	return r;
@@ -614,8 +554,8 @@ START_TEST(dates_follow_the_business)
 	bt_session s;
 	char p[ID_LEN], c[ID_LEN], today[16], due[16], path[200];
 	bt_signup(&s);
-	product_new(&s, "Dated", 1000, 100, "20", p);
-	customer_new(&s, "Dated customer", c);
+	bt_product_stocked(&s, "Dated", 1000, 100, 20, p);
+	bt_customer_new(&s, "Dated customer", NULL, c);
 	static const struct {
 		const char *tz, *term, *status;
 		int days;
@@ -649,14 +589,13 @@ START_TEST(dates_follow_the_business)
 		"UPDATE invoice_balances SET issued_on = issued_on - 20, due_date = due_date - 20"
 		" WHERE invoice_id = $1",
 	};
-	super_replica(sql, 2, 1, q);
-	snprintf(path, sizeof(path), INVOICES "/%s", id);
-	r = get_ok(&s, path);
+	bt_super_replica(sql, 2, 1, q);
+	r = invoice_get(&s, id);
 	ck_assert_str_eq(bt_str(&r, "debt_status"), "overdue");
 	ASSERT_INTS(&r, {"days_left", -5}, {"days_overdue", 5});
 	bt_free(&r);
 	snprintf(path, sizeof(path), INVOICES "?status=unpaid&limit=1");
-	r = get_ok(&s, path);
+	r = bt_get_ok(&s, path);
 	ck_assert_str_eq(bt_at_str(&r, "items.0.id"), id);
 	ck_assert_str_eq(bt_at_str(&r, "items.0.debt_status"), "overdue");
 	ck_assert_int_eq(bt_at_int(&r, "items.0.days_overdue"), 5);
@@ -669,7 +608,7 @@ END_TEST
 START_TEST(inline_customer_created_once)
 {
 	char p[ID_LEN], id[ID_LEN], c[ID_LEN];
-	product_new(&owner_a, "Inline item", 10000, 100, "10", p);
+	bt_product_stocked(&owner_a, "Inline item", 10000, 100, 10, p);
 	const char *q[2] = {owner_a.business_id, "+923001234567"};
 	bt_resp r = sale(&owner_a, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}],\"tax_rate_bp\":0,"
 	                 "\"payment_mode\":\"credit\",\"paid_amount\":1000,"
@@ -688,7 +627,7 @@ START_TEST(inline_customer_created_once)
 	v = bt_changes_of("customer", c);
 	ck_assert_ptr_nonnull(v);
 	free(v);
-	assert_customer(&owner_a, c, 0, 9000);
+	bt_expect_customer(&owner_a, c, 0, 0, 9000);
 
 	r = sale(&owner_a, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":2}],\"tax_rate_bp\":0,"
 	         "\"payment_mode\":\"cash\",\"paid_amount\":20000,"
@@ -705,7 +644,7 @@ START_TEST(inline_customer_created_once)
 	bt_free(&r);
 	ck_assert_int_eq(bt_super_long("SELECT count(*) FROM customers WHERE business_id = $1"
 	                               " AND phone = $2", 2, q), 1);
-	assert_customer(&owner_a, c, 0, 19000);
+	bt_expect_customer(&owner_a, c, 0, 0, 19000);
 	v = bt_super_value("SELECT name FROM customers WHERE business_id = $1 AND phone = $2", 2, q);
 	ck_assert_str_eq(v, "Ali");
 	free(v);
@@ -719,36 +658,33 @@ END_TEST
 START_TEST(credit_balance_is_applied)
 {
 	char p[ID_LEN], c[ID_LEN], id[ID_LEN];
-	product_new(&owner_a, "Big item", 50000, 100, "10", p);
-	customer_new(&owner_a, "Has credit", c);
+	bt_product_stocked(&owner_a, "Big item", 50000, 100, 10, p);
+	bt_customer_new(&owner_a, "Has credit", NULL, c);
 	const char *q[1] = {c};
 	ck_assert_int_eq(bt_super_exec("UPDATE customers SET credit_balance = 10000 WHERE id = $1",
 	                               1, q), 1);
-	assert_customer(&owner_a, c, 10000, 0);
-	bt_resp r = sale(&owner_a, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}],\"tax_rate_bp\":0,"
-	                 "\"payment_mode\":\"credit\",\"paid_amount\":0,\"customer_id\":\"%s\"}", p, c);
+	bt_expect_customer(&owner_a, c, 0, 10000, 0);
+	bt_resp r = sale_one(&owner_a, p, "credit", 0, c);
 	issued(&r, id);
 	ASSERT_INTS(&r, {"total", 50000}, {"credit_applied", 10000}, {"paid", 0},
 	            {"balance_due", 40000});
 	ck_assert_str_eq(bt_str(&r, "status"), "partially_paid");
 	bt_free(&r);
-	assert_customer(&owner_a, c, 0, 40000);
+	bt_expect_customer(&owner_a, c, 0, 0, 40000);
 
 	ck_assert_int_eq(bt_super_exec("UPDATE customers SET credit_balance = 10000 WHERE id = $1",
 	                               1, q), 1);
-	r = sale(&owner_a, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}],\"tax_rate_bp\":0,"
-	         "\"payment_mode\":\"cash\",\"paid_amount\":39999,\"customer_id\":\"%s\"}", p, c);
+	r = sale_one(&owner_a, p, "cash", 39999, c);
 	ck_assert_str_eq(bt_str(&r, "kind"), "incomplete_sale");
 	bt_free(&r);
-	assert_customer(&owner_a, c, 10000, 40000);
-	r = sale(&owner_a, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}],\"tax_rate_bp\":0,"
-	         "\"payment_mode\":\"cash\",\"paid_amount\":40000,\"customer_id\":\"%s\"}", p, c);
+	bt_expect_customer(&owner_a, c, 0, 10000, 40000);
+	r = sale_one(&owner_a, p, "cash", 40000, c);
 	issued(&r, id);
 	ASSERT_INTS(&r, {"total", 50000}, {"credit_applied", 10000}, {"paid", 40000},
 	            {"balance_due", 0}, {"change_given", 0});
 	ck_assert_str_eq(bt_str(&r, "status"), "paid");
 	bt_free(&r);
-	assert_customer(&owner_a, c, 0, 40000);
+	bt_expect_customer(&owner_a, c, 0, 0, 40000);
 	assert_stock(p, "8");
 }
 END_TEST
@@ -760,8 +696,8 @@ END_TEST
 START_TEST(composites_take_their_components)
 {
 	char frame[ID_LEN], wheel[ID_LEN], chair[ID_LEN], id[ID_LEN], comps[256];
-	product_new(&owner_a, "Frame", 2000, 1000, "10", frame);
-	product_new(&owner_a, "Wheel", 300, 100, "32", wheel);
+	bt_product_stocked(&owner_a, "Frame", 2000, 1000, 10, frame);
+	bt_product_stocked(&owner_a, "Wheel", 300, 100, 32, wheel);
 	snprintf(comps, sizeof(comps), "[{\"product_id\":\"%s\",\"qty\":1},"
 	         "{\"product_id\":\"%s\",\"qty\":4}]", frame, wheel);
 	bt_product_new(&owner_a, "Chair", 5000, 1400, comps, chair);
@@ -797,9 +733,9 @@ END_TEST
 START_TEST(one_short_line_blocks_the_invoice)
 {
 	char a[ID_LEN], b[ID_LEN], c[ID_LEN], id[ID_LEN];
-	product_new(&owner_a, "Plenty one", 1000, 100, "5", a);
-	product_new(&owner_a, "Scarce", 1000, 100, "1", b);
-	product_new(&owner_a, "Plenty two", 1000, 100, "5", c);
+	bt_product_stocked(&owner_a, "Plenty one", 1000, 100, 5, a);
+	bt_product_stocked(&owner_a, "Scarce", 1000, 100, 1, b);
+	bt_product_stocked(&owner_a, "Plenty two", 1000, 100, 5, c);
 	char *before = state_of(owner_a.business_id, 1);
 	long number = next_number(owner_a.business_id);
 	bt_resp r = sale(&owner_a, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":2},"
@@ -893,7 +829,7 @@ START_TEST(concurrent_sales_never_oversell)
 	bt_session s;
 	char p[ID_LEN], body[512];
 	bt_signup(&s);
-	product_new(&s, "Last ten", 1000, 100, "10", p);
+	bt_product_stocked(&s, "Last ten", 1000, 100, 10, p);
 	snprintf(body, sizeof(body), "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}],"
 	         "\"tax_rate_bp\":0,\"payment_mode\":\"cash\",\"paid_amount\":1000}", p);
 	sale_job jobs[RACERS];
@@ -935,8 +871,8 @@ END_TEST
 START_TEST(concurrent_sales_share_the_credit_once)
 {
 	char p[ID_LEN], c[ID_LEN], body[512];
-	product_new(&owner_a, "Credit racer", 5000, 100, "20", p);
-	customer_new(&owner_a, "Racing credit", c);
+	bt_product_stocked(&owner_a, "Credit racer", 5000, 100, 20, p);
+	bt_customer_new(&owner_a, "Racing credit", NULL, c);
 	const char *q[1] = {c};
 	ck_assert_int_eq(bt_super_exec("UPDATE customers SET credit_balance = 10000 WHERE id = $1",
 	                               1, q), 1);
@@ -961,7 +897,7 @@ START_TEST(concurrent_sales_share_the_credit_once)
 	}
 	ck_assert_int_eq(applied, 10000);
 	ck_assert_int_eq(due, 40000);
-	assert_customer(&owner_a, c, 0, 40000);
+	bt_expect_customer(&owner_a, c, 0, 0, 40000);
 	assert_stock(p, "10");
 }
 END_TEST
@@ -973,7 +909,7 @@ END_TEST
 START_TEST(idempotency_key_under_concurrency)
 {
 	char p[ID_LEN], body[512], key[96];
-	product_new(&owner_a, "Idem item", 1000, 100, "5", p);
+	bt_product_stocked(&owner_a, "Idem item", 1000, 100, 5, p);
 	snprintf(key, sizeof(key), "Idempotency-Key: invoice-%ld-%d", (long)time(NULL), getpid());
 	const char *hdrs[2] = {key, NULL};
 	snprintf(body, sizeof(body), "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}],"
@@ -1008,9 +944,8 @@ START_TEST(idempotency_key_under_concurrency)
 	char *before = state_of(owner_a.business_id, 1);
 	snprintf(body, sizeof(body), "{\"lines\":[{\"product_id\":\"%s\",\"qty\":2}],"
 	         "\"tax_rate_bp\":0,\"payment_mode\":\"cash\",\"paid_amount\":2000}", p);
-	bt_resp r = bt_jsonx("POST", INVOICES, owner_a.access, hdrs, body);
-	bt_assert_problem(&r, 422, "idempotency_key_reused");
-	bt_free(&r);
+	bt_expect_problem(bt_jsonx("POST", INVOICES, owner_a.access, hdrs, body),
+	                  422, "idempotency_key_reused");
 	assert_state(owner_a.business_id, 1, before);
 	free(before);
 }
@@ -1021,7 +956,7 @@ END_TEST
 START_TEST(client_id_retry_is_a_no_op)
 {
 	char p[ID_LEN], id[ID_LEN], body[512];
-	product_new(&owner_a, "Offline item", 1000, 100, "5", p);
+	bt_product_stocked(&owner_a, "Offline item", 1000, 100, 5, p);
 	bahi_uuid_v7(id);
 	snprintf(body, sizeof(body), "{\"id\":\"%s\",\"lines\":[{\"product_id\":\"%s\",\"qty\":1}],"
 	         "\"tax_rate_bp\":0,\"payment_mode\":\"cash\",\"paid_amount\":1000}", id, p);
@@ -1031,16 +966,10 @@ START_TEST(client_id_retry_is_a_no_op)
 	char *first = strdup(r.body);
 	bt_free(&r);
 	char *before = state_of(owner_a.business_id, 1);
-	r = bt_json("POST", INVOICES, owner_a.access, body);
-	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
-	ck_assert_str_eq(r.body, first);
-	bt_free(&r);
+	bt_expect_body(bt_json("POST", INVOICES, owner_a.access, body), 200, first);
 	snprintf(body, sizeof(body), "{\"id\":\"%s\",\"lines\":[{\"product_id\":\"%s\",\"qty\":3}],"
 	         "\"tax_rate_bp\":0,\"payment_mode\":\"cash\",\"paid_amount\":3000}", id, p);
-	r = bt_json("POST", INVOICES, owner_a.access, body);
-	ck_assert_int_eq(r.status, 200);
-	ck_assert_str_eq(r.body, first);
-	bt_free(&r);
+	bt_expect_body(bt_json("POST", INVOICES, owner_a.access, body), 200, first);
 	assert_state(owner_a.business_id, 1, before);
 	free(before);
 	free(first);
@@ -1056,10 +985,7 @@ START_TEST(client_id_retry_is_a_no_op)
 	first = strdup(r.body);
 	bt_free(&r);
 	before = state_of(owner_a.business_id, 1);
-	r = bt_json("POST", INVOICES, owner_a.access, body);
-	ck_assert_int_eq(r.status, 200);
-	ck_assert_str_eq(r.body, first);
-	bt_free(&r);
+	bt_expect_body(bt_json("POST", INVOICES, owner_a.access, body), 200, first);
 	assert_state(owner_a.business_id, 1, before);
 	free(before);
 	free(first);
@@ -1071,8 +997,8 @@ END_TEST
 START_TEST(client_id_retry_after_deletions)
 {
 	char p[ID_LEN], c[ID_LEN], id[ID_LEN], body[512], path[200];
-	product_new(&owner_a, "Gone item", 1000, 100, "5", p);
-	customer_new(&owner_a, "Gone customer", c);
+	bt_product_stocked(&owner_a, "Gone item", 1000, 100, 5, p);
+	bt_customer_new(&owner_a, "Gone customer", NULL, c);
 	bahi_uuid_v7(id);
 	snprintf(body, sizeof(body), "{\"id\":\"%s\",\"lines\":[{\"product_id\":\"%s\",\"qty\":1}],"
 	         "\"tax_rate_bp\":0,\"payment_mode\":\"cash\",\"paid_amount\":1000,"
@@ -1085,23 +1011,16 @@ START_TEST(client_id_retry_after_deletions)
 	r = bt_json("DELETE", path, owner_a.access, NULL);
 	ck_assert_msg(r.status == 204, "%ld %s", r.status, r.body);
 	bt_free(&r);
-	snprintf(path, sizeof(path), CUSTOMERS "/%s", c);
-	r = bt_json("DELETE", path, owner_a.access, NULL);
-	ck_assert_msg(r.status == 204, "%ld %s", r.status, r.body);
-	bt_free(&r);
+	bt_customer_delete(&owner_a, c);
 	char *before = state_of(owner_a.business_id, 1);
-	r = bt_json("POST", INVOICES, owner_a.access, body);
-	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
-	ck_assert_str_eq(r.body, first);
-	bt_free(&r);
+	bt_expect_body(bt_json("POST", INVOICES, owner_a.access, body), 200, first);
 	assert_state(owner_a.business_id, 1, before);
 	free(before);
 	free(first);
 	/* a new sale of them is refused */
-	r = sale(&owner_a, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}],\"payment_mode\":\"cash\","
-	         "\"paid_amount\":1190}", p);
-	bt_assert_field(&r, "lines[0].product_id", "unknown_product");
-	bt_free(&r);
+	bt_expect_field(sale(&owner_a, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}],"
+	                     "\"payment_mode\":\"cash\",\"paid_amount\":1190}", p),
+	                "lines[0].product_id", "unknown_product");
 }
 END_TEST
 
@@ -1112,38 +1031,31 @@ END_TEST
 START_TEST(invoices_are_immutable)
 {
 	char p[ID_LEN], id[ID_LEN], path[200], pb[ID_LEN], idb[ID_LEN];
-	product_new(&owner_a, "Fixed item", 1000, 100, "5", p);
+	bt_product_stocked(&owner_a, "Fixed item", 1000, 100, 5, p);
 	sell(&owner_a, p, "1", 1000, "cash", 1000, "", id);
-	product_new(&owner_b, "B item", 1000, 100, "5", pb);
+	bt_product_stocked(&owner_b, "B item", 1000, 100, 5, pb);
 	sell(&owner_b, pb, "1", 1000, "cash", 1000, "", idb);
 	char *before = state_of(owner_a.business_id, 1);
 	static const char *const methods[] = {"PATCH", "PUT", "DELETE"};
 	for (int i = 0; i < 3; i++) {
 		snprintf(path, sizeof(path), INVOICES "/%s", id);
-		bt_resp r = bt_json(methods[i], path, owner_a.access,
-		                    strcmp(methods[i], "DELETE") ? "{\"total\":1}" : NULL);
-		bt_assert_problem(&r, 409, "invoice_immutable");
-		bt_free(&r);
+		bt_expect_problem(bt_json(methods[i], path, owner_a.access,
+		                          strcmp(methods[i], "DELETE") ? "{\"total\":1}" : NULL),
+		                  409, "invoice_immutable");
 		snprintf(path, sizeof(path), INVOICES "/" NOBODY);
-		r = bt_json(methods[i], path, owner_a.access, NULL);
-		bt_assert_problem(&r, 404, "not_found");
-		bt_free(&r);
+		bt_expect_problem(bt_json(methods[i], path, owner_a.access, NULL),
+		                  404, "not_found");
 		snprintf(path, sizeof(path), INVOICES "/%s", idb);
-		r = bt_json(methods[i], path, owner_a.access, NULL);
-		bt_assert_problem(&r, 404, "not_found");
-		bt_free(&r);
+		bt_expect_problem(bt_json(methods[i], path, owner_a.access, NULL),
+		                  404, "not_found");
 	}
-	bt_resp r = bt_json("GET", INVOICES "/" NOBODY, owner_a.access, NULL);
-	bt_assert_problem(&r, 404, "not_found");
-	bt_free(&r);
+	bt_expect_problem(bt_json("GET", INVOICES "/" NOBODY, owner_a.access, NULL),
+	                  404, "not_found");
 	snprintf(path, sizeof(path), INVOICES "/%s", idb);
-	r = bt_json("GET", path, owner_a.access, NULL);
-	bt_assert_problem(&r, 404, "not_found");
-	bt_free(&r);
-	r = bt_json("GET", INVOICES "/not-a-uuid", owner_a.access, NULL);
-	bt_assert_problem(&r, 404, "not_found");
-	bt_free(&r);
-	r = get_ok(&owner_a, INVOICES "?limit=200");
+	bt_expect_problem(bt_json("GET", path, owner_a.access, NULL), 404, "not_found");
+	bt_expect_problem(bt_json("GET", INVOICES "/not-a-uuid", owner_a.access, NULL),
+	                  404, "not_found");
+	bt_resp r = bt_get_ok(&owner_a, INVOICES "?limit=200");
 	ck_assert(!bt_list_has(&r, idb));
 	ck_assert(bt_list_has(&r, id));
 	bt_free(&r);
@@ -1184,7 +1096,7 @@ list_of(const bt_session *s, const char *query, char *out, size_t size)
 {
 	char path[512];
 	snprintf(path, sizeof(path), INVOICES "?limit=200%s", query);
-	bt_resp r = get_ok(s, path);
+	bt_resp r = bt_get_ok(s, path);
 	bt_list_ids(&r, out, size);
 	bt_free(&r);
 }
@@ -1207,7 +1119,7 @@ assert_pages(const bt_session *s, const char *all)
 	int sizes[3] = {3, 3, 1};
 	for (int page = 0; page < 3; page++) {
 		snprintf(path, sizeof(path), INVOICES "?limit=3%s%s", cursor[0] ? "&cursor=" : "", cursor);
-		bt_resp r = get_ok(s, path);
+		bt_resp r = bt_get_ok(s, path);
 		ck_assert_int_eq(cJSON_GetArraySize(bt_at(&r, "items")), sizes[page]);
 		bt_list_ids_append(&r, got, sizeof(got));
 		if (page < 2)
@@ -1217,7 +1129,7 @@ assert_pages(const bt_session *s, const char *all)
 		bt_free(&r);
 	}
 	ck_assert_str_eq(got, all);
-	bt_resp r = get_ok(s, INVOICES "?limit=7");
+	bt_resp r = bt_get_ok(s, INVOICES "?limit=7");
 	ck_assert(cJSON_IsNull(bt_at(&r, "next_cursor")));
 	bt_free(&r);
 }
@@ -1226,7 +1138,7 @@ assert_pages(const bt_session *s, const char *all)
 static void
 assert_items(const bt_session *s, const int *line_counts, int n)
 {
-	bt_resp r = get_ok(s, INVOICES);
+	bt_resp r = bt_get_ok(s, INVOICES);
 	ck_assert_int_eq(cJSON_GetArraySize(bt_at(&r, "items")), n);
 	for (int i = 0; i < n; i++) {
 		char path[64];
@@ -1250,9 +1162,9 @@ START_TEST(list_filters_and_pages)
 	bt_session s;
 	char p[ID_LEN], x[ID_LEN], y[ID_LEN], ids[7][ID_LEN], got[8 * ID_LEN], want[8 * ID_LEN];
 	bt_signup(&s);
-	product_new(&s, "Listed", 1000, 100, "100", p);
-	customer_new(&s, "X", x);
-	customer_new(&s, "Y", y);
+	bt_product_stocked(&s, "Listed", 1000, 100, 100, p);
+	bt_customer_new(&s, "X", NULL, x);
+	bt_customer_new(&s, "Y", NULL, y);
 	static const int lines[7] = {1, 2, 3, 1, 1, 2, 1};
 	list_sale(&s, p, lines[0], NULL, "cash", 1000, ids[0]);
 	list_sale(&s, p, lines[1], x, "credit", 0, ids[1]);
@@ -1314,9 +1226,7 @@ END_TEST
 /* Bad list parameters: exact field errors; an unknown customer is 404. */
 START_TEST(list_bad_parameters)
 {
-	struct {
-		const char *query, *field, *code;
-	} cases[] = {
+	static const bt_bad_query cases[] = {
 		{"?status=open", "status", "invalid_choice"},
 		{"?from=2026-13-01", "from", "invalid_date"},
 		{"?to=yesterday", "to", "invalid_date"},
@@ -1326,26 +1236,14 @@ START_TEST(list_bad_parameters)
 		{"?cursor=zzz", "cursor", "invalid_cursor"},
 		{"?number=1", "number", "unknown_parameter"},
 	};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char path[256];
-		snprintf(path, sizeof(path), INVOICES "%s", cases[i].query);
-		bt_resp r = bt_json("GET", path, owner_a.access, NULL);
-		ck_assert_msg(r.status == 422, "%s: %ld %s", cases[i].query, r.status, r.body);
-		bt_assert_field(&r, cases[i].field, cases[i].code);
-		bt_free(&r);
-	}
-	bt_resp r = bt_json("GET", INVOICES "?customer_id=" NOBODY, owner_a.access, NULL);
-	bt_assert_problem(&r, 404, "not_found");
-	bt_free(&r);
+	bt_expect_bad_queries(INVOICES, owner_a.access, cases, sizeof(cases) / sizeof(cases[0]));
+	bt_expect_problem(bt_json("GET", INVOICES "?customer_id=" NOBODY, owner_a.access, NULL),
+	                  404, "not_found");
 	char cb[ID_LEN], path[256];
-	customer_new(&owner_b, "B's customer", cb);
+	bt_customer_new(&owner_b, "B's customer", NULL, cb);
 	snprintf(path, sizeof(path), INVOICES "?customer_id=%s", cb);
-	r = bt_json("GET", path, owner_a.access, NULL);
-	bt_assert_problem(&r, 404, "not_found");
-	bt_free(&r);
-	r = bt_json("GET", INVOICES, NULL, NULL);
-	bt_assert_problem(&r, 401, "unauthorized");
-	bt_free(&r);
+	bt_expect_problem(bt_json("GET", path, owner_a.access, NULL), 404, "not_found");
+	bt_expect_problem(bt_json("GET", INVOICES, NULL, NULL), 401, "unauthorized");
 }
 END_TEST
 
@@ -1432,8 +1330,8 @@ bad_sale(const char *members, const char *p, const char *s)
 START_TEST(bad_input_is_refused_per_field)
 {
 	char p[ID_LEN], pb[ID_LEN];
-	product_new(&owner_a, "Bad input item", 1000, 100, "5", p);
-	product_new(&owner_b, "B's item", 1000, 100, "5", pb);
+	bt_product_stocked(&owner_a, "Bad input item", 1000, 100, 5, p);
+	bt_product_stocked(&owner_b, "B's item", 1000, 100, 5, pb);
 	char *before = state_of(owner_a.business_id, 1);
 	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
 		bt_resp r = bad_sale(bad_cases[i].members, p, pb);
@@ -1451,13 +1349,13 @@ END_TEST
 START_TEST(bad_bodies_are_refused)
 {
 	char p[ID_LEN], cb[ID_LEN];
-	product_new(&owner_a, "Body item", 1, 1, "1000", p);
-	customer_new(&owner_b, "B's regular", cb);
+	bt_product_stocked(&owner_a, "Body item", 1, 1, 1000, p);
+	bt_customer_new(&owner_b, "B's regular", NULL, cb);
 	char *before = state_of(owner_a.business_id, 1);
-	bt_resp r = sale(&owner_a, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}],"
-	                 "\"payment_mode\":\"credit\",\"paid_amount\":0,\"customer_id\":\"%s\"}", p, cb);
-	bt_assert_field(&r, "customer_id", "unknown_customer");
-	bt_free(&r);
+	bt_expect_field(sale(&owner_a, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}],"
+	                     "\"payment_mode\":\"credit\",\"paid_amount\":0,"
+	                     "\"customer_id\":\"%s\"}", p, cb),
+	                "customer_id", "unknown_customer");
 
 	size_t size = 520 * 64 + 256, n = 0;
 	char *body = malloc(size);
@@ -1468,15 +1366,10 @@ START_TEST(bad_bodies_are_refused)
 		n += (size_t)snprintf(body + n, size - n, "%s{\"product_id\":\"%s\",\"qty\":1}",
 		                      i ? "," : "", p);
 	snprintf(body + n, size - n, "]}");
-	r = bt_json("POST", INVOICES, owner_a.access, body);
-	bt_assert_field(&r, "lines", "too_large");
-	bt_free(&r);
-	r = bt_json("POST", INVOICES, owner_a.access, "{\"lines\":[{\"product_id\":");
-	bt_assert_problem(&r, 400, "malformed_json");
-	bt_free(&r);
-	r = bt_json("POST", INVOICES, owner_a.access, "[]");
-	bt_assert_field(&r, "", "must_be_object");
-	bt_free(&r);
+	bt_expect_field(bt_json("POST", INVOICES, owner_a.access, body), "lines", "too_large");
+	bt_expect_problem(bt_json("POST", INVOICES, owner_a.access, "{\"lines\":[{\"product_id\":"),
+	                  400, "malformed_json");
+	bt_expect_field(bt_json("POST", INVOICES, owner_a.access, "[]"), "", "must_be_object");
 	free(body);
 
 	size = 1100 * 1024;
@@ -1486,9 +1379,8 @@ START_TEST(bad_bodies_are_refused)
 	                     "\"payment_mode\":\"cash\",\"paid_amount\":1,\"note\":\"", p);
 	memset(body + n, 'n', size - n);
 	snprintf(body + size, 256, "\"}");
-	r = bt_json("POST", INVOICES, owner_a.access, body);
-	bt_assert_problem(&r, 413, "payload_too_large");
-	bt_free(&r);
+	bt_expect_problem(bt_json("POST", INVOICES, owner_a.access, body),
+	                  413, "payload_too_large");
 	free(body);
 	assert_state(owner_a.business_id, 1, before);
 	free(before);
@@ -1503,7 +1395,7 @@ START_TEST(bad_bodies_are_refused)
 		n += (size_t)snprintf(body + n, size - n, "%s{\"product_id\":\"%s\",\"qty\":1}",
 		                      i ? "," : "", p);
 	snprintf(body + n, size - n, "]}");
-	r = bt_json("POST", INVOICES, owner_a.access, body);
+	bt_resp r = bt_json("POST", INVOICES, owner_a.access, body);
 	ck_assert_msg(r.status == 201, "%ld %.300s", r.status, r.body);
 	ck_assert_int_eq(cJSON_GetArraySize(bt_at(&r, "lines")), 500);
 	ASSERT_INTS(&r, {"total", 500}, {"lines.499.line_total", 1});
@@ -1517,10 +1409,10 @@ END_TEST
  * are stored and returned verbatim. */
 START_TEST(metacharacters_stored_verbatim)
 {
-	char p[ID_LEN], id[ID_LEN], path[200];
+	char p[ID_LEN], id[ID_LEN];
 	static const char note[] = "<b>x</b>'; DROP TABLE invoices;-- \"q\" \\ & %s";
 	static const char name[] = "O'Brien <script>alert(1)</script>; DELETE FROM customers;--";
-	product_new(&owner_a, "Meta item", 1000, 100, "5", p);
+	bt_product_stocked(&owner_a, "Meta item", 1000, 100, 5, p);
 	bt_resp r = sale(&owner_a, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}],\"tax_rate_bp\":0,"
 	                 "\"payment_mode\":\"credit\",\"paid_amount\":0,"
 	                 "\"note\":\"<b>x</b>'; DROP TABLE invoices;-- \\\"q\\\" \\\\ & %%s\","
@@ -1529,8 +1421,7 @@ START_TEST(metacharacters_stored_verbatim)
 	ck_assert_str_eq(bt_str(&r, "note"), note);
 	ck_assert_str_eq(bt_str(&r, "customer_name"), name);
 	bt_free(&r);
-	snprintf(path, sizeof(path), INVOICES "/%s", id);
-	r = get_ok(&owner_a, path);
+	r = invoice_get(&owner_a, id);
 	ck_assert_str_eq(bt_str(&r, "note"), note);
 	bt_free(&r);
 	const char *q[1] = {id};
@@ -1547,10 +1438,9 @@ END_TEST
 /* A clerk sells (the invoice names the clerk); a clerk cannot stock in. */
 START_TEST(clerk_creates_invoices)
 {
-	char p[ID_LEN], id[ID_LEN], path[200];
-	product_new(&owner_a, "Clerk item", 1000, 100, "3", p);
-	bt_resp r = sale(&clerk_a, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}],\"tax_rate_bp\":0,"
-	                 "\"payment_mode\":\"cash\",\"paid_amount\":1000}", p);
+	char p[ID_LEN], id[ID_LEN];
+	bt_product_stocked(&owner_a, "Clerk item", 1000, 100, 3, p);
+	bt_resp r = sale_one(&clerk_a, p, "cash", 1000, NULL);
 	issued(&r, id);
 	bt_free(&r);
 	const char *q[1] = {id};
@@ -1559,13 +1449,10 @@ START_TEST(clerk_creates_invoices)
 	snprintf(expect, sizeof(expect), "%s %s", clerk_a.user_id, clerk_a.device_id);
 	ck_assert_str_eq(v, expect);
 	free(v);
-	snprintf(path, sizeof(path), INVOICES "/%s", id);
-	r = get_ok(&clerk_a, path);
+	r = invoice_get(&clerk_a, id);
 	bt_free(&r);
 	assert_stock(p, "2");
-	r = bt_json("POST", INVOICES, NULL, "{}");
-	bt_assert_problem(&r, 401, "unauthorized");
-	bt_free(&r);
+	bt_expect_problem(bt_json("POST", INVOICES, NULL, "{}"), 401, "unauthorized");
 }
 END_TEST
 

@@ -45,52 +45,20 @@ invoice_new(const bt_session *s, const char *customer, long price, const char *m
 	         "\"qty\":1,\"unit_price\":%ld}],\"tax_rate_bp\":0,\"payment_mode\":\"%s\","
 	         "\"paid_amount\":%ld}", customer, s == &owner_b ? product_b : product_a, price, mode,
 	         paid);
-	bt_resp r = bt_json("POST", INVOICES, s->access, body);
-	ck_assert_msg(r.status == 201, "POST /invoices %s: %ld %s", body, r.status, r.body);
+	bt_resp r = bt_invoice_issue(s, body, out);
 	ck_assert_int_eq(bt_at_int(&r, "total"), price);
-	snprintf(out, ID_LEN, "%s", bt_str(&r, "id"));
 	long number = bt_at_int(&r, "number");
 	bt_free(&r);
 	return number;
 }
 
-/* POST /payments as s; invoice and extra (more members: ",\"note\":\"x\"") may be NULL. */
+/* POST /payments as A (see bt_pay) that must be recorded (201); the answer. */
 static bt_resp
-pay(const bt_session *s, const char *customer, long amount, const char *invoice, const char *extra)
+recorded(const char *customer, long amount, const char *invoice, const char *extra)
 {
-	char body[512], named[64] = "";
-	if (invoice != NULL)
-		snprintf(named, sizeof(named), ",\"invoice_id\":\"%s\"", invoice);
-	snprintf(body, sizeof(body), "{\"customer_id\":\"%s\",\"amount\":%ld,\"method\":\"cash\"%s%s}",
-	         customer, amount, named, extra ? extra : "");
-	return bt_json("POST", PAYMENTS, s->access, body);
-}
-
-/* A payment that must be recorded (201); its id into out (may be NULL). */
-static void
-pay_ok(const char *customer, long amount, const char *invoice, char out[ID_LEN])
-{
-	bt_resp r = pay(&owner_a, customer, amount, invoice, NULL);
+	bt_resp r = bt_pay(&owner_a, customer, amount, invoice, extra);
 	ck_assert_msg(r.status == 201, "pay %ld: %ld %s", amount, r.status, r.body);
-	if (out != NULL)
-		snprintf(out, ID_LEN, "%s", bt_str(&r, "id"));
-	bt_free(&r);
-}
-
-/* The customer's balances as GET /customers/{id} shows them. */
-static void
-expect_balances(const char *customer, long opening, long credit, long open_debt)
-{
-	char path[200];
-	snprintf(path, sizeof(path), CUSTOMERS "/%s", customer);
-	bt_resp r = bt_json("GET", path, owner_a.access, NULL);
-	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
-	ck_assert_msg(bt_at_int(&r, "opening_balance") == opening &&
-	              bt_at_int(&r, "credit_balance") == credit &&
-	              bt_at_int(&r, "open_debt") == open_debt,
-	              "expected opening %ld, credit %ld, open debt %ld: %s", opening, credit,
-	              open_debt, r.body);
-	bt_free(&r);
+	return r;
 }
 
 /* The invoice as GET /invoices/{id} shows it. */
@@ -99,8 +67,7 @@ expect_invoice(const char *id, long paid, long balance_due, const char *status)
 {
 	char path[200];
 	snprintf(path, sizeof(path), INVOICES "/%s", id);
-	bt_resp r = bt_json("GET", path, owner_a.access, NULL);
-	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+	bt_resp r = bt_get_ok(&owner_a, path);
 	ck_assert_msg(bt_at_int(&r, "paid") == paid && bt_at_int(&r, "balance_due") == balance_due &&
 	              strcmp(bt_at_str(&r, "status"), status) == 0,
 	              "expected paid %ld, due %ld, %s: %s", paid, balance_due, status, r.body);
@@ -143,16 +110,6 @@ payments_of(const char *customer)
 	return bt_super_long("SELECT count(*) FROM payments WHERE customer_id = $1", 1, p);
 }
 
-/* GET path as owner A must answer exactly body. */
-static void
-expect_same_body(const char *path, const char *body)
-{
-	bt_resp r = bt_json("GET", path, owner_a.access, NULL);
-	ck_assert_int_eq(r.status, 200);
-	ck_assert_str_eq(r.body, body);
-	bt_free(&r);
-}
-
 static void expect_totals(const bt_resp *r, long count, long invoiced, long paid, long payments,
                           long avg, long debt, long credit);
 
@@ -164,11 +121,10 @@ START_TEST(seed_named_invoice_overpaid)
 	char cust[ID_LEN], inv[ID_LEN], path[200], today[16];
 	customer_new(&owner_a, 0, NULL, cust);
 	long number = invoice_new(&owner_a, cust, 20000, "credit", 15000, inv);
-	expect_balances(cust, 0, 0, 5000);
+	bt_expect_customer(&owner_a, cust, 0, 0, 5000);
 	expect_invoice(inv, 15000, 5000, "partially_paid");
 
-	bt_resp r = pay(&owner_a, cust, 8000, inv, NULL);
-	ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+	bt_resp r = recorded(cust, 8000, inv, NULL);
 	ck_assert_int_eq(cJSON_GetArraySize(r.json), 11);
 	ck_assert_int_eq(strlen(bt_str(&r, "id")), 36);
 	ck_assert_str_eq(bt_str(&r, "customer_id"), cust);
@@ -185,9 +141,9 @@ START_TEST(seed_named_invoice_overpaid)
 	ck_assert_int_eq(strlen(bt_str(&r, "created_at")), 20);
 
 	expect_invoice(inv, 20000, 0, "paid");
-	expect_balances(cust, 0, 3000, 0);
+	bt_expect_customer(&owner_a, cust, 0, 3000, 0);
 	snprintf(path, sizeof(path), PAYMENTS "/%s", bt_str(&r, "id"));
-	expect_same_body(path, r.body);
+	bt_expect_body(bt_json("GET", path, owner_a.access, NULL), 200, r.body);
 
 	/* stored as it was split, with the change log of every record touched */
 	const char *p[1] = {bt_str(&r, "id")};
@@ -218,13 +174,12 @@ START_TEST(seed_named_invoice_then_opening_balance)
 	char cust[ID_LEN], inv[ID_LEN];
 	customer_new(&owner_a, 1000, NULL, cust);
 	long number = invoice_new(&owner_a, cust, 20000, "credit", 15000, inv);
-	expect_balances(cust, 1000, 0, 6000);
-	bt_resp r = pay(&owner_a, cust, 8000, inv, NULL);
-	ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+	bt_expect_customer(&owner_a, cust, 1000, 0, 6000);
+	bt_resp r = recorded(cust, 8000, inv, NULL);
 	expect_split(&r, 1, 1000, 2000);
 	expect_alloc(&r, 0, inv, number, 5000, 0, "paid");
 	bt_free(&r);
-	expect_balances(cust, 0, 2000, 0);
+	bt_expect_customer(&owner_a, cust, 0, 2000, 0);
 	expect_invoice(inv, 20000, 0, "paid");
 }
 END_TEST
@@ -236,24 +191,22 @@ START_TEST(seed_800_against_500_and_pending_200)
 	char cust[ID_LEN], inv[ID_LEN], next[ID_LEN], path[200];
 	customer_new(&owner_a, 20000, NULL, cust);
 	long number = invoice_new(&owner_a, cust, 50000, "credit", 0, inv);
-	expect_balances(cust, 20000, 0, 70000);
-	bt_resp r = pay(&owner_a, cust, 80000, NULL, NULL);
-	ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+	bt_expect_customer(&owner_a, cust, 20000, 0, 70000);
+	bt_resp r = recorded(cust, 80000, NULL, NULL);
 	ck_assert(cJSON_IsNull(bt_at(&r, "invoice_id")));
 	expect_split(&r, 1, 20000, 10000);
 	expect_alloc(&r, 0, inv, number, 50000, 0, "paid");
 	bt_free(&r);
-	expect_balances(cust, 0, 10000, 0);
+	bt_expect_customer(&owner_a, cust, 0, 10000, 0);
 	expect_invoice(inv, 50000, 0, "paid");
 
 	invoice_new(&owner_a, cust, 50000, "credit", 0, next);
 	snprintf(path, sizeof(path), INVOICES "/%s", next);
-	r = bt_json("GET", path, owner_a.access, NULL);
-	ck_assert_int_eq(r.status, 200);
+	r = bt_get_ok(&owner_a, path);
 	ck_assert_int_eq(bt_at_int(&r, "credit_applied"), 10000);
 	ck_assert_int_eq(bt_at_int(&r, "balance_due"), 40000);
 	bt_free(&r);
-	expect_balances(cust, 0, 0, 40000);
+	bt_expect_customer(&owner_a, cust, 0, 0, 40000);
 }
 END_TEST
 
@@ -265,31 +218,28 @@ START_TEST(oldest_first_across_three_invoices)
 	customer_new(&owner_a, 0, NULL, cust);
 	for (int i = 0; i < 3; i++)
 		num[i] = invoice_new(&owner_a, cust, price[i], "credit", 0, inv[i]);
-	expect_balances(cust, 0, 0, 60000);
+	bt_expect_customer(&owner_a, cust, 0, 0, 60000);
 
-	bt_resp r = pay(&owner_a, cust, 25000, NULL, NULL);
-	ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+	bt_resp r = recorded(cust, 25000, NULL, NULL);
 	expect_split(&r, 2, 0, 0);
 	expect_alloc(&r, 0, inv[0], num[0], 10000, 0, "paid");
 	expect_alloc(&r, 1, inv[1], num[1], 15000, 5000, "partially_paid");
 	bt_free(&r);
-	expect_balances(cust, 0, 0, 35000);
+	bt_expect_customer(&owner_a, cust, 0, 0, 35000);
 	expect_invoice(inv[2], 0, 30000, "unpaid");
 
-	r = pay(&owner_a, cust, 10000, NULL, NULL);
-	ck_assert_int_eq(r.status, 201);
+	r = recorded(cust, 10000, NULL, NULL);
 	expect_split(&r, 2, 0, 0);
 	expect_alloc(&r, 0, inv[1], num[1], 5000, 0, "paid");
 	expect_alloc(&r, 1, inv[2], num[2], 5000, 25000, "partially_paid");
 	bt_free(&r);
-	expect_balances(cust, 0, 0, 25000);
+	bt_expect_customer(&owner_a, cust, 0, 0, 25000);
 
-	r = pay(&owner_a, cust, 30000, NULL, NULL);
-	ck_assert_int_eq(r.status, 201);
+	r = recorded(cust, 30000, NULL, NULL);
 	expect_split(&r, 1, 0, 5000);
 	expect_alloc(&r, 0, inv[2], num[2], 25000, 0, "paid");
 	bt_free(&r);
-	expect_balances(cust, 0, 5000, 0);
+	bt_expect_customer(&owner_a, cust, 0, 5000, 0);
 	expect_invoice(inv[0], 10000, 0, "paid");
 	expect_invoice(inv[1], 20000, 0, "paid");
 	expect_invoice(inv[2], 30000, 0, "paid");
@@ -298,11 +248,10 @@ START_TEST(oldest_first_across_three_invoices)
 	                               1, p), 3);
 
 	/* nothing open any more: a payment is all credit */
-	r = pay(&owner_a, cust, 700, NULL, NULL);
-	ck_assert_int_eq(r.status, 201);
+	r = recorded(cust, 700, NULL, NULL);
 	expect_split(&r, 0, 0, 700);
 	bt_free(&r);
-	expect_balances(cust, 0, 5700, 0);
+	bt_expect_customer(&owner_a, cust, 0, 5700, 0);
 }
 END_TEST
 
@@ -313,8 +262,7 @@ START_TEST(named_paid_invoice_takes_nothing)
 	customer_new(&owner_a, 1000, NULL, cust);
 	invoice_new(&owner_a, cust, 4000, "cash", 4000, paid_inv);
 	invoice_new(&owner_a, cust, 9000, "credit", 0, open_inv);
-	bt_resp r = pay(&owner_a, cust, 3000, paid_inv, ",\"note\":\"For the cash one\"");
-	ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+	bt_resp r = recorded(cust, 3000, paid_inv, ",\"note\":\"For the cash one\"");
 	expect_split(&r, 0, 1000, 2000);
 	ck_assert_str_eq(bt_str(&r, "invoice_id"), paid_inv);
 	ck_assert_str_eq(bt_str(&r, "note"), "For the cash one");
@@ -322,7 +270,7 @@ START_TEST(named_paid_invoice_takes_nothing)
 	/* the other open invoice was not touched */
 	expect_invoice(open_inv, 0, 9000, "unpaid");
 	expect_invoice(paid_inv, 4000, 0, "paid");
-	expect_balances(cust, 0, 2000, 9000);
+	bt_expect_customer(&owner_a, cust, 0, 2000, 9000);
 
 	/* a void invoice takes nothing either: all credit now */
 	char void_inv[ID_LEN], path[200];
@@ -331,19 +279,17 @@ START_TEST(named_paid_invoice_takes_nothing)
 	r = bt_json("POST", path, owner_a.access, NULL);
 	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
 	bt_free(&r);
-	expect_balances(cust, 0, 2000, 9000);
-	r = pay(&owner_a, cust, 500, void_inv, NULL);
-	ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+	bt_expect_customer(&owner_a, cust, 0, 2000, 9000);
+	r = recorded(cust, 500, void_inv, NULL);
 	expect_split(&r, 0, 0, 500);
 	bt_free(&r);
 	expect_invoice(void_inv, 0, 0, "void");
 	expect_invoice(open_inv, 0, 9000, "unpaid");
-	expect_balances(cust, 0, 2500, 9000);
+	bt_expect_customer(&owner_a, cust, 0, 2500, 9000);
 
 	/* the history counts the void invoice as a visit, not in the amounts */
 	snprintf(path, sizeof(path), CUSTOMERS "/%s/history", cust);
-	r = bt_json("GET", path, owner_a.access, NULL);
-	ck_assert_int_eq(r.status, 200);
+	r = bt_get_ok(&owner_a, path);
 	expect_totals(&r, 2, 13000, 7500, 2, 6500, 9000, 2500);
 	ck_assert_int_eq(cJSON_GetArraySize(bt_at(&r, "items")), 5);
 	ck_assert_str_eq(bt_at_str(&r, "items.1.id"), void_inv);
@@ -359,11 +305,9 @@ END_TEST
 static bt_resp
 history(const char *base, const char *query)
 {
-	char path[300];
+	char path[512];
 	snprintf(path, sizeof(path), "%s%s", base, query ? query : "");
-	bt_resp r = bt_json("GET", path, owner_a.access, NULL);
-	ck_assert_msg(r.status == 200, "%s: %ld %s", path, r.status, r.body);
-	return r;
+	return bt_get_ok(&owner_a, path);
 }
 
 static void
@@ -412,8 +356,8 @@ START_TEST(history_totals_and_pages)
 	long n0 = invoice_new(&owner_a, cust, 10000, "credit", 2500, inv[0]);
 	invoice_new(&owner_a, cust, 10001, "credit", 0, inv[1]);
 	invoice_new(&owner_a, cust, 10001, "cash", 10001, inv[2]);
-	pay_ok(cust, 5000, NULL, pays[0]);
-	pay_ok(cust, 3000, NULL, pays[1]);
+	bt_pay_ok(&owner_a, cust, 5000, NULL, pays[0]);
+	bt_pay_ok(&owner_a, cust, 3000, NULL, pays[1]);
 
 	/* 30002 / 3 = 10000.67 -> 10001; paid 2500 + 10001 at sale + 8000 later */
 	r = history(base, "?limit=2");
@@ -474,36 +418,22 @@ START_TEST(history_not_found_and_bad_pages)
 	bt_phone_new(phone);
 	customer_new(&owner_b, 0, phone, cust_b);
 	customer_new(&owner_a, 0, NULL, gone);
-	snprintf(path, sizeof(path), CUSTOMERS "/%s", gone);
-	bt_resp r = bt_json("DELETE", path, owner_a.access, NULL);
-	ck_assert_int_eq(r.status, 204);
-	bt_free(&r);
+	bt_customer_delete(&owner_a, gone);
 	const char *missing[4] = {cust_b, gone, "00000000-0000-7000-8000-000000000000", "not-a-uuid"};
 	for (int i = 0; i < 4; i++) {
 		snprintf(path, sizeof(path), CUSTOMERS "/%s/history", missing[i]);
-		r = bt_json("GET", path, owner_a.access, NULL);
-		bt_assert_problem(&r, 404, "not_found");
-		bt_free(&r);
+		bt_expect_problem(bt_json("GET", path, owner_a.access, NULL), 404, "not_found");
 	}
 	snprintf(path, sizeof(path), CUSTOMERS "/by-phone/%s/history", phone);
-	r = bt_json("GET", path, owner_a.access, NULL);
-	bt_assert_problem(&r, 404, "not_found");
-	bt_free(&r);
-	r = bt_json("GET", CUSTOMERS "/by-phone/12/history", owner_a.access, NULL);
-	bt_assert_field(&r, "phone", "invalid_phone");
-	bt_free(&r);
+	bt_expect_problem(bt_json("GET", path, owner_a.access, NULL), 404, "not_found");
+	bt_expect_field(bt_json("GET", CUSTOMERS "/by-phone/12/history", owner_a.access, NULL),
+	                "phone", "invalid_phone");
 	snprintf(path, sizeof(path), CUSTOMERS "/%s/history?limit=0", cust_b);
-	r = bt_json("GET", path, owner_b.access, NULL);
-	bt_assert_field(&r, "limit", "invalid_number");
-	bt_free(&r);
+	bt_expect_field(bt_json("GET", path, owner_b.access, NULL), "limit", "invalid_number");
 	snprintf(path, sizeof(path), CUSTOMERS "/%s/history?cursor=abc", cust_b);
-	r = bt_json("GET", path, owner_b.access, NULL);
-	bt_assert_field(&r, "cursor", "invalid_cursor");
-	bt_free(&r);
+	bt_expect_field(bt_json("GET", path, owner_b.access, NULL), "cursor", "invalid_cursor");
 	snprintf(path, sizeof(path), CUSTOMERS "/%s/history?sort=asc", cust_b);
-	r = bt_json("GET", path, owner_b.access, NULL);
-	bt_assert_field(&r, "sort", "unknown_parameter");
-	bt_free(&r);
+	bt_expect_field(bt_json("GET", path, owner_b.access, NULL), "sort", "unknown_parameter");
 }
 END_TEST
 
@@ -513,7 +443,7 @@ END_TEST
 START_TEST(bad_input_changes_nothing)
 {
 	char cust[ID_LEN], inv[ID_LEN], other[ID_LEN], other_inv[ID_LEN], body[512];
-	char cust_b[ID_LEN], inv_b[ID_LEN], gone[ID_LEN], path[200];
+	char cust_b[ID_LEN], inv_b[ID_LEN], gone[ID_LEN];
 	customer_new(&owner_a, 700, NULL, cust);
 	invoice_new(&owner_a, cust, 9000, "credit", 1000, inv);
 	customer_new(&owner_a, 0, NULL, other);
@@ -521,10 +451,7 @@ START_TEST(bad_input_changes_nothing)
 	customer_new(&owner_b, 0, NULL, cust_b);
 	invoice_new(&owner_b, cust_b, 5000, "credit", 0, inv_b);
 	customer_new(&owner_a, 0, NULL, gone);
-	snprintf(path, sizeof(path), CUSTOMERS "/%s", gone);
-	bt_resp r = bt_json("DELETE", path, owner_a.access, NULL);
-	ck_assert_int_eq(r.status, 204);
-	bt_free(&r);
+	bt_customer_delete(&owner_a, gone);
 	const char *nobody = "01890000-0000-7000-8000-000000000000";
 	/* @P: the customer; @S: the record of the case */
 	struct {
@@ -563,13 +490,13 @@ START_TEST(bad_input_changes_nothing)
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		bt_fill_template(body, sizeof(body), bad[i].tmpl, cust, bad[i].s);
-		r = bt_json("POST", PAYMENTS, owner_a.access, body);
+		bt_resp r = bt_json("POST", PAYMENTS, owner_a.access, body);
 		ck_assert_msg(r.status == 422, "%s: %ld %s", body, r.status, r.body);
 		bt_assert_field(&r, bad[i].field, bad[i].code);
 		bt_free(&r);
 	}
 	ck_assert_int_eq(payments_of(cust), 0);
-	expect_balances(cust, 700, 0, 8700);
+	bt_expect_customer(&owner_a, cust, 700, 0, 8700);
 	expect_invoice(inv, 1000, 8000, "partially_paid");
 	expect_invoice(other_inv, 0, 5000, "unpaid");
 	const char *p[1] = {owner_b.business_id}, *q[1] = {cust_b};
@@ -579,8 +506,7 @@ START_TEST(bad_input_changes_nothing)
 	/* 10^15 itself is a payment: all of it credit for a customer who owes nothing */
 	char rich[ID_LEN];
 	customer_new(&owner_a, 0, NULL, rich);
-	r = pay(&owner_a, rich, 1000000000000000L, NULL, NULL);
-	ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+	bt_resp r = recorded(rich, 1000000000000000L, NULL, NULL);
 	ck_assert(bt_at_num(&r, "credit_added") == 1e15);
 	bt_free(&r);
 	const char *pr[1] = {rich};
@@ -595,30 +521,21 @@ START_TEST(other_business_is_not_found)
 {
 	char cust[ID_LEN], pid[ID_LEN], path[200];
 	customer_new(&owner_a, 500, NULL, cust);
-	pay_ok(cust, 500, NULL, pid);
+	bt_pay_ok(&owner_a, cust, 500, NULL, pid);
 	snprintf(path, sizeof(path), PAYMENTS "/%s", pid);
-	bt_resp r = bt_json("GET", path, owner_b.access, NULL);
-	bt_assert_problem(&r, 404, "not_found");
-	bt_free(&r);
-	r = bt_json("GET", PAYMENTS "/not-a-uuid", owner_a.access, NULL);
-	bt_assert_problem(&r, 404, "not_found");
-	bt_free(&r);
+	bt_expect_problem(bt_json("GET", path, owner_b.access, NULL), 404, "not_found");
+	bt_expect_problem(bt_json("GET", PAYMENTS "/not-a-uuid", owner_a.access, NULL),
+	                  404, "not_found");
 	snprintf(path, sizeof(path), PAYMENTS "?customer_id=%s", cust);
-	r = bt_json("GET", path, owner_b.access, NULL);
-	bt_assert_problem(&r, 404, "not_found");
-	bt_free(&r);
-	r = bt_json("GET", PAYMENTS, owner_b.access, NULL);
-	ck_assert_int_eq(r.status, 200);
+	bt_expect_problem(bt_json("GET", path, owner_b.access, NULL), 404, "not_found");
+	bt_resp r = bt_get_ok(&owner_b, PAYMENTS);
 	ck_assert(!bt_list_has(&r, pid));
 	bt_free(&r);
-	r = bt_json("GET", PAYMENTS "?customer_id=zzz", owner_a.access, NULL);
-	bt_assert_field(&r, "customer_id", "invalid_uuid");
-	bt_free(&r);
+	bt_expect_field(bt_json("GET", PAYMENTS "?customer_id=zzz", owner_a.access, NULL),
+	                "customer_id", "invalid_uuid");
 	/* B paying A's customer: unknown to B, nothing changes for A */
-	r = pay(&owner_b, cust, 100, NULL, NULL);
-	bt_assert_field(&r, "customer_id", "unknown_customer");
-	bt_free(&r);
-	expect_balances(cust, 0, 0, 0);
+	bt_expect_field(bt_pay(&owner_b, cust, 100, NULL, NULL), "customer_id", "unknown_customer");
+	bt_expect_customer(&owner_a, cust, 0, 0, 0);
 	ck_assert_int_eq(payments_of(cust), 1);
 }
 END_TEST
@@ -638,17 +555,13 @@ START_TEST(retries_are_no_ops)
 	ck_assert_int_eq(r.status, 201);
 	snprintf(first, sizeof(first), "%s", r.body);
 	bt_free(&r);
-	r = bt_jsonx("POST", PAYMENTS, owner_a.access, extra, body);
-	ck_assert_int_eq(r.status, 201);
-	ck_assert_str_eq(r.body, first);
-	bt_free(&r);
-	r = bt_jsonx("POST", PAYMENTS, owner_a.access, extra,
-	             "{\"customer_id\":\"00000000-0000-7000-8000-000000000001\",\"amount\":1,"
-	             "\"method\":\"cash\"}");
-	bt_assert_problem(&r, 422, "idempotency_key_reused");
-	bt_free(&r);
+	bt_expect_body(bt_jsonx("POST", PAYMENTS, owner_a.access, extra, body), 201, first);
+	bt_expect_problem(bt_jsonx("POST", PAYMENTS, owner_a.access, extra,
+	                           "{\"customer_id\":\"00000000-0000-7000-8000-000000000001\","
+	                           "\"amount\":1,\"method\":\"cash\"}"),
+	                  422, "idempotency_key_reused");
 	ck_assert_int_eq(payments_of(cust), 1);
-	expect_balances(cust, 0, 0, 2000);
+	bt_expect_customer(&owner_a, cust, 0, 0, 2000);
 
 	/* a client id: the retry answers 200 with the stored payment, even with another body */
 	bahi_uuid_v7(id);
@@ -663,15 +576,12 @@ START_TEST(retries_are_no_ops)
 		if (i == 1)
 			snprintf(body, sizeof(body), "{\"id\":\"%s\",\"customer_id\":\"%s\",\"amount\":99,"
 			         "\"method\":\"bank\"}", id, cust);
-		r = bt_json("POST", PAYMENTS, owner_a.access, body);
-		ck_assert_int_eq(r.status, 200);
-		ck_assert_str_eq(r.body, first);
-		bt_free(&r);
+		bt_expect_body(bt_json("POST", PAYMENTS, owner_a.access, body), 200, first);
 	}
 	snprintf(path, sizeof(path), PAYMENTS "/%s", id);
-	expect_same_body(path, first);
+	bt_expect_body(bt_json("GET", path, owner_a.access, NULL), 200, first);
 	ck_assert_int_eq(payments_of(cust), 2);
-	expect_balances(cust, 0, 0, 500);
+	bt_expect_customer(&owner_a, cust, 0, 0, 500);
 	expect_invoice(inv, 5500, 500, "partially_paid");
 }
 END_TEST
@@ -685,23 +595,21 @@ START_TEST(list_pages_and_clerks)
 	customer_new(&owner_a, 0, NULL, cust);
 	customer_new(&owner_a, 0, NULL, other);
 	for (int i = 0; i < 4; i++)
-		pay_ok(cust, 100 + i, NULL, pid[i]);
-	bt_resp r = pay(&clerk_a, other, 50, NULL, NULL);
+		bt_pay_ok(&owner_a, cust, 100 + i, NULL, pid[i]);
+	bt_resp r = bt_pay(&clerk_a, other, 50, NULL, NULL);
 	ck_assert_int_eq(r.status, 201);
 	snprintf(pid[4], ID_LEN, "%s", bt_str(&r, "id"));
 	bt_free(&r);
 
 	snprintf(path, sizeof(path), PAYMENTS "?customer_id=%s&limit=3", cust);
-	r = bt_json("GET", path, clerk_a.access, NULL);
-	ck_assert_int_eq(r.status, 200);
+	r = bt_get_ok(&clerk_a, path);
 	bt_list_ids(&r, seen, sizeof(seen));
 	ck_assert_int_eq(bt_at_int(&r, "items.0.amount"), 103);
 	ck_assert_int_eq(cJSON_GetArraySize(bt_at(&r, "items.0")), 11);
 	snprintf(path, sizeof(path), PAYMENTS "?customer_id=%s&limit=3&cursor=%s", cust,
 	         bt_at_str(&r, "next_cursor"));
 	bt_free(&r);
-	r = bt_json("GET", path, owner_a.access, NULL);
-	ck_assert_int_eq(r.status, 200);
+	r = bt_get_ok(&owner_a, path);
 	ck_assert(cJSON_IsNull(bt_at(&r, "next_cursor")));
 	bt_list_ids_append(&r, seen, sizeof(seen));
 	bt_free(&r);
@@ -709,17 +617,15 @@ START_TEST(list_pages_and_clerks)
 	snprintf(expect, sizeof(expect), "%s,%s,%s,%s", pid[3], pid[2], pid[1], pid[0]);
 	ck_assert_str_eq(seen, expect);
 
-	r = bt_json("GET", PAYMENTS "?limit=2", owner_a.access, NULL);
-	ck_assert_int_eq(r.status, 200);
+	r = bt_get_ok(&owner_a, PAYMENTS "?limit=2");
 	seen[0] = '\0';
 	bt_list_ids(&r, seen, sizeof(seen));
 	snprintf(expect, sizeof(expect), "%s,%s", pid[4], pid[3]);
 	ck_assert_str_eq(seen, expect);
 	ck_assert_ptr_nonnull(bt_at_str(&r, "next_cursor"));
 	bt_free(&r);
-	r = bt_json("GET", PAYMENTS "?limit=201", owner_a.access, NULL);
-	bt_assert_field(&r, "limit", "invalid_number");
-	bt_free(&r);
+	bt_expect_field(bt_json("GET", PAYMENTS "?limit=201", owner_a.access, NULL),
+	                "limit", "invalid_number");
 }
 END_TEST
 
@@ -739,7 +645,7 @@ payer_thread(void *arg)
 {
 	payer_job *j = arg;
 	for (int i = 0; i < PAYS_EACH; i++) {
-		bt_resp r = pay(&owner_a, j->customer, 1000, NULL, NULL);
+		bt_resp r = bt_pay(&owner_a, j->customer, 1000, NULL, NULL);
 		if (r.status == 201)
 			j->created++;
 		else if (j->other++ == 0)
@@ -773,7 +679,7 @@ START_TEST(concurrent_payments_add_up)
 	}
 	ck_assert_int_eq(created, PAYERS * PAYS_EACH);
 	/* 40000 in: 27500 to the invoices, 5000 off the pending balance, 7500 credit */
-	expect_balances(cust, 0, 7500, 0);
+	bt_expect_customer(&owner_a, cust, 0, 7500, 0);
 	expect_invoice(inv[0], 12000, 0, "paid");
 	expect_invoice(inv[1], 9000, 0, "paid");
 	expect_invoice(inv[2], 7000, 0, "paid");
@@ -789,18 +695,9 @@ END_TEST
 static void
 setup(void)
 {
-	char body[256];
 	bt_signup_shops(&owner_a, &owner_b, &clerk_a);
-	bt_product_new(&owner_a, "Brake pad", 10000, 6000, NULL, product_a);
-	bt_product_new(&owner_b, "Fuse", 10000, 6000, NULL, product_b);
-	const bt_session *s[2] = {&owner_a, &owner_b};
-	const char *ids[2] = {product_a, product_b};
-	for (int i = 0; i < 2; i++) {
-		snprintf(body, sizeof(body), "{\"product_id\":\"%s\",\"kind\":\"in\",\"qty\":100000}", ids[i]);
-		bt_resp r = bt_json("POST", "/api/v1/stock/movements", s[i]->access, body);
-		ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
-		bt_free(&r);
-	}
+	bt_product_stocked(&owner_a, "Brake pad", 10000, 6000, 100000, product_a);
+	bt_product_stocked(&owner_b, "Fuse", 10000, 6000, 100000, product_b);
 }
 
 int

@@ -420,6 +420,40 @@ bt_assert_field(const bt_resp *r, const char *field, const char *code)
 	              "expected %s %s: %s", field, code, r->body);
 }
 
+void
+bt_expect_problem(bt_resp r, long status, const char *code)
+{
+	bt_assert_problem(&r, status, code);
+	bt_free(&r);
+}
+
+void
+bt_expect_field(bt_resp r, const char *field, const char *code)
+{
+	bt_assert_field(&r, field, code);
+	bt_free(&r);
+}
+
+void
+bt_expect_bad_queries(const char *base, const char *token, const bt_bad_query *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char path[512];
+		snprintf(path, sizeof(path), "%s%s", base, cases[i].query);
+		bt_resp r = bt_json("GET", path, token, NULL);
+		ck_assert_msg(r.status == 422, "%s: %ld %s", path, r.status, r.body);
+		bt_expect_field(r, cases[i].field, cases[i].code);
+	}
+}
+
+void
+bt_expect_body(bt_resp r, long status, const char *body)
+{
+	ck_assert_msg(r.status == status, "expected %ld, got %ld: %s", status, r.status, r.body);
+	ck_assert_str_eq(r.body, body);
+	bt_free(&r);
+}
+
 /* The id member of a list item ("" when it has none). */
 static const char *
 item_id(const cJSON *item)
@@ -613,6 +647,113 @@ bt_patch(const bt_session *s, const char *path, const char *if_match, const char
 	return bt_jsonx("PATCH", path, s->access, if_match ? extra : NULL, body);
 }
 
+bt_resp
+bt_get_ok(const bt_session *s, const char *path)
+{
+	bt_resp r = bt_json("GET", path, s->access, NULL);
+	ck_assert_msg(r.status == 200, "GET %s: %ld %s", path, r.status, r.body);
+	return r;
+}
+
+void
+bt_business_set(const bt_session *s, const char *body)
+{
+	bt_resp r = bt_patch(s, "/api/v1/business", NULL, body);
+	ck_assert_msg(r.status == 200, "PATCH /business %s: %ld %s", body, r.status, r.body);
+	bt_free(&r);
+}
+
+void
+bt_stock_in(const bt_session *s, const char *product, long qty)
+{
+	char body[256];
+	snprintf(body, sizeof(body), "{\"product_id\":\"%s\",\"kind\":\"in\",\"qty\":%ld}", product,
+	         qty);
+	bt_resp r = bt_json("POST", "/api/v1/stock/movements", s->access, body);
+	ck_assert_msg(r.status == 201, "stock in: %ld %s", r.status, r.body);
+	bt_free(&r);
+}
+
+void
+bt_product_stocked(const bt_session *s, const char *name, long price, long cost, long stock,
+                   char out[BAHI_UUID_LEN + 1])
+{
+	bt_product_new(s, name, price, cost, NULL, out);
+	if (stock > 0)
+		bt_stock_in(s, out, stock);
+}
+
+void
+bt_customer_new(const bt_session *s, const char *name, const char *phone,
+                char out[BAHI_UUID_LEN + 1])
+{
+	char body[512];
+	if (phone != NULL)
+		snprintf(body, sizeof(body), "{\"name\":\"%s\",\"phone\":\"%s\"}", name, phone);
+	else
+		snprintf(body, sizeof(body), "{\"name\":\"%s\"}", name);
+	bt_create(s, "/api/v1/customers", body, out);
+}
+
+void
+bt_customer_delete(const bt_session *s, const char *id)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "/api/v1/customers/%s", id);
+	bt_resp r = bt_json("DELETE", path, s->access, NULL);
+	ck_assert_msg(r.status == 204, "DELETE %s: %ld %s", path, r.status, r.body);
+	bt_free(&r);
+}
+
+void
+bt_expect_customer(const bt_session *s, const char *id, long opening, long credit,
+                   long open_debt)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "/api/v1/customers/%s", id);
+	bt_resp r = bt_get_ok(s, path);
+	ck_assert_msg(bt_at_int(&r, "opening_balance") == opening &&
+	              bt_at_int(&r, "credit_balance") == credit &&
+	              bt_at_int(&r, "open_debt") == open_debt,
+	              "customer: expected opening %ld, credit %ld, open debt %ld: %s", opening,
+	              credit, open_debt, r.body);
+	bt_free(&r);
+}
+
+bt_resp
+bt_invoice_issue(const bt_session *s, const char *body, char out[BAHI_UUID_LEN + 1])
+{
+	bt_resp r = bt_json("POST", "/api/v1/invoices", s->access, body);
+	ck_assert_msg(r.status == 201 && bt_str(&r, "kind") == NULL && bt_at(&r, "number") != NULL,
+	              "POST /invoices %s: not issued: %ld %s", body, r.status, r.body);
+	snprintf(out, BAHI_UUID_LEN + 1, "%s", bt_str(&r, "id"));
+	return r;
+}
+
+bt_resp
+bt_pay(const bt_session *s, const char *customer, long amount, const char *invoice,
+       const char *extra)
+{
+	char body[512], named[64] = "";
+	if (invoice != NULL)
+		snprintf(named, sizeof(named), ",\"invoice_id\":\"%s\"", invoice);
+	snprintf(body, sizeof(body),
+	         "{\"customer_id\":\"%s\",\"amount\":%ld,\"method\":\"cash\"%s%s}", customer,
+	         amount, named, extra ? extra : "");
+	return bt_json("POST", "/api/v1/payments", s->access, body);
+}
+
+void
+bt_pay_ok(const bt_session *s, const char *customer, long amount, const char *invoice,
+          char out[BAHI_UUID_LEN + 1])
+{
+	bt_resp r = bt_pay(s, customer, amount, invoice, NULL);
+	ck_assert_msg(r.status == 201, "pay %ld: %ld %s", amount, r.status, r.body);
+	if (out != NULL)
+		snprintf(out, BAHI_UUID_LEN + 1, "%s", bt_str(&r, "id"));
+	bt_free(&r);
+}
+
 /* ---- SQL as the superuser */
 
 static PGresult *
@@ -654,12 +795,36 @@ bt_super_exec(const char *sql, int n, const char *const *params)
 	return rows;
 }
 
+void
+bt_super_replica(const char *const *sql, int nsql, int n, const char *const *params)
+{
+	PGconn *c = bt_db(env.super_url);
+	PQclear(bt_sql(c, "SET session_replication_role = replica", 0, NULL));
+	for (int i = 0; i < nsql; i++)
+		PQclear(bt_sql(c, sql[i], n, params));
+	PQfinish(c);
+}
+
 char *
 bt_changes_of(const char *entity, const char *id)
 {
 	const char *p[2] = {entity, id};
 	return bt_super_value("SELECT string_agg(op || version, ',' ORDER BY seq) FROM change_log"
 	                      " WHERE entity = $1 AND entity_id = $2", 2, p);
+}
+
+/* ---- share links */
+
+void
+bt_link_secret(char *out, size_t size)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/secrets/link.key", env.dir);
+	FILE *f = fopen(path, "r");
+	ck_assert_msg(f != NULL && fgets(out, (int)size, f) != NULL, "cannot read %s", path);
+	fclose(f);
+	out[strcspn(out, "\r\n")] = '\0';
+	ck_assert_int_gt(strlen(out), 16);
 }
 
 /* ---- JWTs */

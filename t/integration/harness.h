@@ -84,6 +84,21 @@ long bt_at_int(const bt_resp *r, const char *path);
 double bt_at_num(const bt_resp *r, const char *path);
 /* Checks a 422 validation_failed answer whose first field error is field/code. */
 void bt_assert_field(const bt_resp *r, const char *field, const char *code);
+/* bt_assert_problem or bt_assert_field on an answer, then bt_free: for a
+ * request made in the call, bt_expect_problem(bt_json(...), 404, "not_found"). */
+void bt_expect_problem(bt_resp r, long status, const char *code);
+void bt_expect_field(bt_resp r, const char *field, const char *code);
+/* Checks that r answers status with exactly body (a replay, a retry, a
+ * read of what was created), then frees r. */
+void bt_expect_body(bt_resp r, long status, const char *body);
+/* A query string ("?limit=0") and the field error it must get. */
+typedef struct bt_bad_query {
+	const char *query, *field, *code;
+} bt_bad_query;
+/* Checks that GET base<query> as token answers each of the n cases with a
+ * 422 naming the case's field and code. */
+void bt_expect_bad_queries(const char *base, const char *token, const bt_bad_query *cases,
+                           size_t n);
 /* 1 when a list answer's items hold one with this id, else 0. */
 int bt_list_has(const bt_resp *r, const char *id);
 /* The ids of a list answer's items, joined with ',', into out. */
@@ -141,6 +156,37 @@ void bt_product_new(const bt_session *s, const char *name, long price, long cost
                     const char *components, char out[BAHI_UUID_LEN + 1]);
 /* PATCH path with body, sending If-Match: "if_match" unless that is NULL. */
 bt_resp bt_patch(const bt_session *s, const char *path, const char *if_match, const char *body);
+/* GET path as s; asserts 200. */
+bt_resp bt_get_ok(const bt_session *s, const char *path);
+/* PATCH /business with body as s; asserts 200. */
+void bt_business_set(const bt_session *s, const char *body);
+/* POST /stock/movements: qty of product in; asserts 201. */
+void bt_stock_in(const bt_session *s, const char *product, long qty);
+/* bt_product_new without components, then bt_stock_in of stock when it is above 0. */
+void bt_product_stocked(const bt_session *s, const char *name, long price, long cost, long stock,
+                        char out[BAHI_UUID_LEN + 1]);
+/* POST /customers {"name", and "phone" unless that is NULL}; asserts 201
+ * and copies the id into out. */
+void bt_customer_new(const bt_session *s, const char *name, const char *phone,
+                     char out[BAHI_UUID_LEN + 1]);
+/* DELETE /customers/{id} as s; asserts 204. */
+void bt_customer_delete(const bt_session *s, const char *id);
+/* GET /customers/{id} as s: asserts 200 and its opening_balance,
+ * credit_balance and open_debt. */
+void bt_expect_customer(const bt_session *s, const char *id, long opening, long credit,
+                        long open_debt);
+/* POST /invoices with body as s; asserts 201 and an issued invoice (a
+ * number, not an incomplete sale) and copies its id into out; returns the
+ * answer (bt_free it). */
+bt_resp bt_invoice_issue(const bt_session *s, const char *body, char out[BAHI_UUID_LEN + 1]);
+/* POST /payments {"customer_id", "amount", "method": "cash", and
+ * "invoice_id" unless that is NULL} with more members extra (",\"note\":\"x\"",
+ * or NULL) as s. */
+bt_resp bt_pay(const bt_session *s, const char *customer, long amount, const char *invoice,
+               const char *extra);
+/* bt_pay without extra members, asserting 201; the payment's id into out unless that is NULL. */
+void bt_pay_ok(const bt_session *s, const char *customer, long amount, const char *invoice,
+               char out[BAHI_UUID_LEN + 1]);
 
 /* ---- SQL as the superuser (bypasses RLS): for set-up and for checking. */
 
@@ -150,9 +196,20 @@ char *bt_super_value(const char *sql, int n, const char *const *params);
 long bt_super_long(const char *sql, int n, const char *const *params);
 /* Runs a statement; returns the number of rows it affected. */
 long bt_super_exec(const char *sql, int n, const char *const *params);
+/* Runs the nsql statements, each with the n params, with triggers off for
+ * this session only (session_replication_role = replica): set-up that moves
+ * the dates of immutable rows into the past. Never outside a test. */
+void bt_super_replica(const char *const *sql, int nsql, int n, const char *const *params);
 /* The change-log entries of entity id in order, "upsert1,upsert2,delete3";
  * malloc'd, NULL when there are none. */
 char *bt_changes_of(const char *entity, const char *id);
+
+/* ---- share links */
+
+/* The stack's link-signing secret (<dir>/secrets/link.key, what nginx and
+ * the share links check), without its line end; fails the test when it is
+ * missing or 16 characters or shorter. */
+void bt_link_secret(char *out, size_t size);
 
 /* ---- JWTs made by hand */
 

@@ -6,6 +6,7 @@
 #include <check.h>
 
 #include "../check_run.h"
+#include "../pdf_text.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,103 +140,6 @@ render(const bahi_pdf_invoice *inv, int layout, const char *name)
 	return path;
 }
 
-/* Runs a shell command and returns its whole output (malloc'd). */
-static char *
-capture(const char *cmd)
-{
-	FILE *p = popen(cmd, "r");
-	ck_assert_ptr_nonnull(p);
-	size_t cap = 1 << 16, len = 0;
-	char *out = malloc(cap);
-	size_t n;
-	while ((n = fread(out + len, 1, cap - len - 1, p)) > 0) {
-		len += n;
-		if (cap - len < 4096)
-			out = realloc(out, cap *= 2);
-	}
-	out[len] = '\0';
-	ck_assert_int_eq(pclose(p), 0);
-	return out;
-}
-
-/* pdftotext -layout of one page (0: all, pages separated by form feeds). */
-static char *
-pdf_text(const char *path, int page)
-{
-	char cmd[4200];
-	if (page > 0)
-		snprintf(cmd, sizeof(cmd), "pdftotext -q -layout -f %d -l %d '%s' -",
-		    page, page, path);
-	else
-		snprintf(cmd, sizeof(cmd), "pdftotext -q -layout '%s' -", path);
-	return capture(cmd);
-}
-
-/* Page count and the first page's size from pdfinfo. */
-static int
-pdf_info(const char *path, double *w, double *h)
-{
-	char cmd[4200];
-	snprintf(cmd, sizeof(cmd), "pdfinfo '%s'", path);
-	char *out = capture(cmd);
-	int pages = 0;
-	char *p = strstr(out, "\nPages:");
-	ck_assert_ptr_nonnull(p);
-	ck_assert_int_eq(sscanf(p, "\nPages: %d", &pages), 1);
-	p = strstr(out, "\nPage size:");
-	ck_assert_ptr_nonnull(p);
-	ck_assert_int_eq(sscanf(p, "\nPage size: %lf x %lf", w, h), 2);
-	free(out);
-	return pages;
-}
-
-/* Copies a line with poppler's bidi embedding marks (U+202A..U+202E)
- * removed, runs of spaces made one and the ends trimmed. */
-static void
-normalise(const char *s, size_t n, char *out, size_t size)
-{
-	size_t o = 0;
-	for (size_t i = 0; i < n && o + 1 < size; i++) {
-		const unsigned char *u = (const unsigned char *)s + i;
-		if (i + 2 < n && u[0] == 0xE2 && u[1] == 0x80 && u[2] >= 0xAA && u[2] <= 0xAE) {
-			i += 2;
-			continue;
-		}
-		if (s[i] == ' ' && (o == 0 || out[o - 1] == ' '))
-			continue;
-		out[o++] = s[i];
-	}
-	while (o > 0 && out[o - 1] == ' ')
-		o--;
-	out[o] = '\0';
-}
-
-/* The first normalised line of text starting with prefix ("" when none). */
-static const char *
-line_starting(const char *text, const char *prefix)
-{
-	static char line[1024];
-	for (const char *p = text; *p != '\0';) {
-		size_t n = strcspn(p, "\n\f");
-		normalise(p, n, line, sizeof(line));
-		if (strncmp(line, prefix, strlen(prefix)) == 0)
-			return line;
-		p += n;
-		if (*p != '\0')
-			p++;
-	}
-	return "";
-}
-
-static int
-count(const char *text, const char *needle)
-{
-	int n = 0;
-	for (const char *p = text; (p = strstr(p, needle)) != NULL; p += strlen(needle))
-		n++;
-	return n;
-}
-
 /* xMin and xMax of the nth word equal to word in pdftotext -bbox output. */
 static void
 word_box(const char *path, const char *word, int nth, double *xmin, double *xmax)
@@ -243,7 +147,7 @@ word_box(const char *path, const char *word, int nth, double *xmin, double *xmax
 	char cmd[4200], needle[256];
 	snprintf(cmd, sizeof(cmd), "pdftotext -q -bbox '%s' -", path);
 	snprintf(needle, sizeof(needle), ">%s</word>", word);
-	char *html = capture(cmd);
+	char *html = pt_capture(cmd);
 	char *p = html;
 	for (int i = 0; i <= nth; i++) {
 		p = strstr(p + (i > 0), needle);
@@ -257,37 +161,33 @@ word_box(const char *path, const char *word, int nth, double *xmin, double *xmax
 	free(html);
 }
 
-#define A4_W 595.276
-#define A4_H 841.89
-#define MM80 (80.0 / 25.4 * 72.0)
-
 START_TEST(pdf_a4_english_has_every_figure)
 {
 	bahi_pdf_invoice inv = seed_invoice();
 	const char *path = render(&inv, BAHI_PDF_A4, "a4_en");
 	double w, h;
-	ck_assert_int_eq(pdf_info(path, &w, &h), 1);
-	ck_assert_double_eq_tol(w, A4_W, 0.01);
-	ck_assert_double_eq_tol(h, A4_H, 0.01);
-	char *t = pdf_text(path, 0);
-	ck_assert_str_eq(line_starting(t, "Karachi"), "Karachi General Store Invoice");
-	ck_assert_str_eq(line_starting(t, "Invoice No."), "Invoice No. 42");
-	ck_assert_str_eq(line_starting(t, "Customer"), "Customer Ali Khan Date 2026-11-21");
-	ck_assert_str_eq(line_starting(t, "Phone"), "Phone +923001234567");
-	ck_assert_str_eq(line_starting(t, "Item"), "Item Qty Unit price Amount");
-	ck_assert_str_eq(line_starting(t, "Rice"), "Rice 2 Rs 100.00 Rs 200.00");
-	ck_assert_str_eq(line_starting(t, "Subtotal"), "Subtotal Rs 200.00");
-	ck_assert_str_eq(line_starting(t, "Discount"), "Discount -Rs 20.00");
-	ck_assert_str_eq(line_starting(t, "Tax"), "Tax (19%) Rs 34.20");
-	ck_assert_str_eq(line_starting(t, "Fee"), "Fee Rs 5.00");
-	ck_assert_str_eq(line_starting(t, "Total"), "Total Rs 219.20");
-	ck_assert_str_eq(line_starting(t, "Credit applied"), "Credit applied -Rs 10.00");
-	ck_assert_str_eq(line_starting(t, "Paid"), "Paid Rs 50.00");
-	ck_assert_str_eq(line_starting(t, "Amount due"), "Amount due Rs 159.20");
-	ck_assert_str_eq(line_starting(t, "Due date"), "Due date 2026-12-06");
-	ck_assert_str_eq(line_starting(t, "Page"), "Page 1 of 1");
-	ck_assert_int_eq(count(t, "VOID"), 0);
-	ck_assert_int_eq(count(t, "PAID"), 0);
+	ck_assert_int_eq(pt_info(path, &w, &h), 1);
+	ck_assert_double_eq_tol(w, PT_A4_W, 0.01);
+	ck_assert_double_eq_tol(h, PT_A4_H, 0.01);
+	char *t = pt_text(path, 0);
+	ck_assert_str_eq(pt_line(t, "Karachi"), "Karachi General Store Invoice");
+	ck_assert_str_eq(pt_line(t, "Invoice No."), "Invoice No. 42");
+	ck_assert_str_eq(pt_line(t, "Customer"), "Customer Ali Khan Date 2026-11-21");
+	ck_assert_str_eq(pt_line(t, "Phone"), "Phone +923001234567");
+	ck_assert_str_eq(pt_line(t, "Item"), "Item Qty Unit price Amount");
+	ck_assert_str_eq(pt_line(t, "Rice"), "Rice 2 Rs 100.00 Rs 200.00");
+	ck_assert_str_eq(pt_line(t, "Subtotal"), "Subtotal Rs 200.00");
+	ck_assert_str_eq(pt_line(t, "Discount"), "Discount -Rs 20.00");
+	ck_assert_str_eq(pt_line(t, "Tax"), "Tax (19%) Rs 34.20");
+	ck_assert_str_eq(pt_line(t, "Fee"), "Fee Rs 5.00");
+	ck_assert_str_eq(pt_line(t, "Total"), "Total Rs 219.20");
+	ck_assert_str_eq(pt_line(t, "Credit applied"), "Credit applied -Rs 10.00");
+	ck_assert_str_eq(pt_line(t, "Paid"), "Paid Rs 50.00");
+	ck_assert_str_eq(pt_line(t, "Amount due"), "Amount due Rs 159.20");
+	ck_assert_str_eq(pt_line(t, "Due date"), "Due date 2026-12-06");
+	ck_assert_str_eq(pt_line(t, "Page"), "Page 1 of 1");
+	ck_assert_int_eq(pt_count(t, "VOID"), 0);
+	ck_assert_int_eq(pt_count(t, "PAID"), 0);
 	free(t);
 }
 END_TEST
@@ -306,25 +206,25 @@ START_TEST(pdf_optional_rows_and_stamps)
 	inv.status = "void";
 	inv.currency = "KWD";   /* 3 decimals, printed with its code */
 	const char *path = render(&inv, BAHI_PDF_A4, "a4_void");
-	char *t = pdf_text(path, 0);
-	ck_assert_int_eq(count(t, "Discount"), 0);
-	ck_assert_int_eq(count(t, "Tax"), 0);
-	ck_assert_int_eq(count(t, "Fee"), 0);
-	ck_assert_int_eq(count(t, "Credit applied"), 0);
-	ck_assert_int_eq(count(t, "Due date"), 0);
-	ck_assert_int_eq(count(t, "Customer"), 0);
-	ck_assert_int_eq(count(t, "Phone"), 0);
-	ck_assert_str_eq(line_starting(t, "VOID"), "VOID");
-	ck_assert_str_eq(line_starting(t, "Total"), "Total KWD 21.920");
+	char *t = pt_text(path, 0);
+	ck_assert_int_eq(pt_count(t, "Discount"), 0);
+	ck_assert_int_eq(pt_count(t, "Tax"), 0);
+	ck_assert_int_eq(pt_count(t, "Fee"), 0);
+	ck_assert_int_eq(pt_count(t, "Credit applied"), 0);
+	ck_assert_int_eq(pt_count(t, "Due date"), 0);
+	ck_assert_int_eq(pt_count(t, "Customer"), 0);
+	ck_assert_int_eq(pt_count(t, "Phone"), 0);
+	ck_assert_str_eq(pt_line(t, "VOID"), "VOID");
+	ck_assert_str_eq(pt_line(t, "Total"), "Total KWD 21.920");
 	free(t);
 
 	inv.status = "paid";
 	inv.tax_rate_bp = 1750;
 	inv.tax = 315;
 	path = render(&inv, BAHI_PDF_RECEIPT, "receipt_paid");
-	t = pdf_text(path, 0);
-	ck_assert_str_eq(line_starting(t, "PAID"), "PAID");
-	ck_assert_str_eq(line_starting(t, "Tax"), "Tax (17.5%) KWD 0.315");
+	t = pt_text(path, 0);
+	ck_assert_str_eq(pt_line(t, "PAID"), "PAID");
+	ck_assert_str_eq(pt_line(t, "Tax"), "Tax (17.5%) KWD 0.315");
 	free(t);
 }
 END_TEST
@@ -334,11 +234,11 @@ START_TEST(pdf_urdu_customer_in_english_layout)
 	bahi_pdf_invoice inv = seed_invoice();
 	inv.customer_name = "علی حسن";
 	const char *path = render(&inv, BAHI_PDF_A4, "a4_urdu_customer");
-	char *t = pdf_text(path, 0);
+	char *t = pt_text(path, 0);
 	/* drawn shaped in visual order, poppler gives back the presentation
 	 * forms in logical order: ain initial, lam medial, farsi yeh final,
 	 * hah initial, seen medial, noon final */
-	ck_assert_str_eq(line_starting(t, "Customer"),
+	ck_assert_str_eq(pt_line(t, "Customer"),
 	    "Customer \uFECB\uFEE0\uFBFD \uFEA3\uFEB4\uFEE6 Date 2026-11-21");
 	free(t);
 }
@@ -362,16 +262,16 @@ START_TEST(pdf_urdu_names_are_right_aligned_in_their_cell)
 	word_box(path, "\uFEDD\uFEED\uFE8E\uFB7C", 0, &x0, &x1);   /* چاول, visual */
 	ck_assert_double_eq_tol(x1, 294.276, 0.01);
 	word_box(path, "219.20", 0, &x0, &x1);
-	ck_assert_double_eq_tol(x1, A4_W - 42, 0.01);
+	ck_assert_double_eq_tol(x1, PT_A4_W - 42, 0.01);
 
 	/* the Urdu layout mirrors the page: names start at the right edge, the
 	 * Latin name is left-aligned in the mirrored cell, totals on the left */
 	inv.language = "ur";
 	path = render(&inv, BAHI_PDF_A4, "a4_cells_ur");
 	word_box(path, "\uFEDD\uFEED\uFE8E\uFB7C", 0, &x0, &x1);
-	ck_assert_double_eq_tol(x1, A4_W - 44, 0.01);
+	ck_assert_double_eq_tol(x1, PT_A4_W - 44, 0.01);
 	word_box(path, "Sugar", 0, &x0, &x1);
-	ck_assert_double_eq_tol(x0, A4_W - 44 - 250.276, 0.01);
+	ck_assert_double_eq_tol(x0, PT_A4_W - 44 - 250.276, 0.01);
 	word_box(path, "219.20", 0, &x0, &x1);
 	ck_assert_double_eq_tol(x0, 42.0, 0.01);
 }
@@ -382,19 +282,19 @@ START_TEST(pdf_urdu_layout_labels)
 	bahi_pdf_invoice inv = seed_invoice();
 	inv.language = "ur";
 	const char *path = render(&inv, BAHI_PDF_A4, "a4_ur");
-	char *t = pdf_text(path, 0);
+	char *t = pt_text(path, 0);
 	/* "انوائس نمبر" (invoice number) right of its value 42 */
-	ck_assert_str_eq(line_starting(t, "42 "),
+	ck_assert_str_eq(pt_line(t, "42 "),
 	    "42 \uFE8D\uFEE7\uFEEE\uFE8D\uFE8B\uFEB2 \uFEE7\uFEE4\uFE92\uFEAE");
 	/* "کل" (total) right of the amount */
-	ck_assert_str_eq(line_starting(t, "Rs 219.20"), "Rs 219.20 \uFB90\uFEDE");
-	ck_assert_int_eq(count(t, "Total"), 0);
-	ck_assert_int_eq(count(t, "Rice"), 1);
+	ck_assert_str_eq(pt_line(t, "Rs 219.20"), "Rs 219.20 \uFB90\uFEDE");
+	ck_assert_int_eq(pt_count(t, "Total"), 0);
+	ck_assert_int_eq(pt_count(t, "Rice"), 1);
 	free(t);
 }
 END_TEST
 
-/* An invoice of n lines "Line 001".. with qty i % 5 + 1 and price 100 + i. */
+/* A long invoice of n lines (see PT_LINE_QTY, PT_LINE_PRICE). */
 static bahi_pdf_invoice
 long_invoice(int n, bahi_pdf_line *lines, char (*names)[16])
 {
@@ -402,32 +302,13 @@ long_invoice(int n, bahi_pdf_line *lines, char (*names)[16])
 	for (int i = 1; i <= n; i++) {
 		snprintf(names[i - 1], 16, "Line %03d", i);
 		lines[i - 1].name = names[i - 1];
-		lines[i - 1].qty = (i % 5 + 1) * 1000;
-		lines[i - 1].unit_price = 100 + i;
-		lines[i - 1].line_total = (i % 5 + 1) * (100 + i);
+		lines[i - 1].qty = PT_LINE_QTY(i) * 1000;
+		lines[i - 1].unit_price = PT_LINE_PRICE(i);
+		lines[i - 1].line_total = PT_LINE_QTY(i) * PT_LINE_PRICE(i);
 	}
 	inv.lines = lines;
 	inv.nlines = (size_t)n;
 	return inv;
-}
-
-/* Every line appears exactly once, with its figures. */
-static void
-assert_every_line(const char *t, int n, int with_price)
-{
-	for (int i = 1; i <= n; i++) {
-		char name[16], want[96];
-		long long q = i % 5 + 1, p = 100 + i, tot = q * p;
-		snprintf(name, sizeof(name), "Line %03d", i);
-		ck_assert_msg(count(t, name) == 1, "%s appears %d times", name, count(t, name));
-		if (with_price)
-			snprintf(want, sizeof(want), "%s %lld Rs %lld.%02lld Rs %lld.%02lld",
-			    name, q, p / 100, p % 100, tot / 100, tot % 100);
-		else
-			snprintf(want, sizeof(want), "%s %lld Rs %lld.%02lld", name, q,
-			    tot / 100, tot % 100);
-		ck_assert_str_eq(line_starting(t, name), want);
-	}
 }
 
 START_TEST(pdf_a4_200_lines_span_pages)
@@ -437,33 +318,13 @@ START_TEST(pdf_a4_200_lines_span_pages)
 	bahi_pdf_invoice inv = long_invoice(200, lines, names);
 	const char *path = render(&inv, BAHI_PDF_A4, "a4_200");
 	double w, h;
-	int pages = pdf_info(path, &w, &h);
+	int pages = pt_info(path, &w, &h);
 	ck_assert_int_ge(pages, 3);
-	char *all = pdf_text(path, 0);
-	assert_every_line(all, 200, 1);
-	ck_assert_int_eq(count(all, "\f"), pages);
+	char *all = pt_text(path, 0);
+	pt_assert_lines(all, 200, 1);
+	ck_assert_int_eq(pt_count(all, "\f"), pages);
 	free(all);
-	int last_seen = 0;
-	for (int pg = 1; pg <= pages; pg++) {
-		char *t = pdf_text(path, pg), footer[64];
-		snprintf(footer, sizeof(footer), "Page %d of %d", pg, pages);
-		ck_assert_str_eq(line_starting(t, "Page "), footer);
-		ck_assert_str_eq(line_starting(t, "Item"), "Item Qty Unit price Amount");
-		ck_assert_int_eq(count(t, "Invoice 42 (continued)"), pg > 1);
-		ck_assert_int_eq(count(t, "Invoice No."), pg == 1);
-		ck_assert_int_eq(count(t, "Amount due"), pg == pages);
-		ck_assert_int_eq(count(t, "Subtotal"), pg == pages);
-		/* lines continue in order from the previous page */
-		int first = 0;
-		const char *p = strstr(t, "Line ");
-		ck_assert_ptr_nonnull(p);
-		ck_assert_int_eq(sscanf(p, "Line %d", &first), 1);
-		ck_assert_int_eq(first, last_seen + 1);
-		for (; p != NULL; p = strstr(p + 1, "Line "))
-			ck_assert_int_eq(sscanf(p, "Line %d", &last_seen), 1);
-		free(t);
-	}
-	ck_assert_int_eq(last_seen, 200);
+	pt_assert_pages(path, pages, 42, 200);
 }
 END_TEST
 
@@ -479,23 +340,23 @@ START_TEST(pdf_receipt_is_80mm_and_one_page)
 	inv.customer_name = "علی حسن";
 	const char *path = render(&inv, BAHI_PDF_RECEIPT, "receipt");
 	double w, h;
-	ck_assert_int_eq(pdf_info(path, &w, &h), 1);
-	ck_assert_double_eq_tol(w, MM80, 0.01);
+	ck_assert_int_eq(pt_info(path, &w, &h), 1);
+	ck_assert_double_eq_tol(w, PT_MM80, 0.01);
 	ck_assert_double_gt(h, 250);
 	ck_assert_double_lt(h, 500);
-	char *t = pdf_text(path, 0);
-	ck_assert_str_eq(line_starting(t, "Invoice No."), "Invoice No. 42");
-	ck_assert_str_eq(line_starting(t, "Customer"),
+	char *t = pt_text(path, 0);
+	ck_assert_str_eq(pt_line(t, "Invoice No."), "Invoice No. 42");
+	ck_assert_str_eq(pt_line(t, "Customer"),
 	    "Customer \uFECB\uFEE0\uFBFD \uFEA3\uFEB4\uFEE6");
-	ck_assert_str_eq(line_starting(t, "Item"), "Item Qty Amount");
-	ck_assert_str_eq(line_starting(t, "Rice"), "Rice 2 Rs 200.00");
-	ck_assert_str_eq(line_starting(t, "@ Rs 100.00"), "@ Rs 100.00");
+	ck_assert_str_eq(pt_line(t, "Item"), "Item Qty Amount");
+	ck_assert_str_eq(pt_line(t, "Rice"), "Rice 2 Rs 200.00");
+	ck_assert_str_eq(pt_line(t, "@ Rs 100.00"), "@ Rs 100.00");
 	/* the long name wraps inside its narrow column */
-	ck_assert_str_eq(line_starting(t, "Super"), "Super Basmati Rice Premium 1.5 Rs 15.00");
-	ck_assert_str_eq(line_starting(t, "Quality"), "Quality 5kg Bag");
-	ck_assert_str_eq(line_starting(t, "Total"), "Total Rs 219.20");
-	ck_assert_str_eq(line_starting(t, "Amount due"), "Amount due Rs 159.20");
-	ck_assert_int_eq(count(t, "Page "), 0);
+	ck_assert_str_eq(pt_line(t, "Super"), "Super Basmati Rice Premium 1.5 Rs 15.00");
+	ck_assert_str_eq(pt_line(t, "Quality"), "Quality 5kg Bag");
+	ck_assert_str_eq(pt_line(t, "Total"), "Total Rs 219.20");
+	ck_assert_str_eq(pt_line(t, "Amount due"), "Amount due Rs 159.20");
+	ck_assert_int_eq(pt_count(t, "Page "), 0);
 	free(t);
 }
 END_TEST
@@ -507,25 +368,25 @@ START_TEST(pdf_receipt_grows_then_pages)
 	bahi_pdf_invoice inv = long_invoice(200, lines, names);
 	const char *path = render(&inv, BAHI_PDF_RECEIPT, "receipt_200");
 	double w, h;
-	ck_assert_int_eq(pdf_info(path, &w, &h), 1);
-	ck_assert_double_eq_tol(w, MM80, 0.01);
+	ck_assert_int_eq(pt_info(path, &w, &h), 1);
+	ck_assert_double_eq_tol(w, PT_MM80, 0.01);
 	ck_assert_double_gt(h, 200 * 21.0);
-	char *t = pdf_text(path, 0);
-	assert_every_line(t, 200, 0);
+	char *t = pt_text(path, 0);
+	pt_assert_lines(t, 200, 0);
 	free(t);
 
 	/* beyond PDF's 14400 pt page limit the receipt is paged */
 	inv = long_invoice(900, lines, names);
 	path = render(&inv, BAHI_PDF_RECEIPT, "receipt_900");
-	int pages = pdf_info(path, &w, &h);
+	int pages = pt_info(path, &w, &h);
 	ck_assert_int_ge(pages, 2);
 	ck_assert_double_eq_tol(h, 14400, 0.01);
-	t = pdf_text(path, 0);
-	assert_every_line(t, 900, 0);
-	ck_assert_int_eq(count(t, "Amount due"), 1);
+	t = pt_text(path, 0);
+	pt_assert_lines(t, 900, 0);
+	ck_assert_int_eq(pt_count(t, "Amount due"), 1);
 	char footer[64];
 	snprintf(footer, sizeof(footer), "Page %d of %d", pages, pages);
-	ck_assert_int_eq(count(t, footer), 1);
+	ck_assert_int_eq(pt_count(t, footer), 1);
 	free(t);
 }
 END_TEST
@@ -541,9 +402,9 @@ START_TEST(pdf_overlong_name_ends_in_ellipsis)
 	inv.lines = lines;
 	inv.nlines = 1;
 	const char *path = render(&inv, BAHI_PDF_RECEIPT, "receipt_long_name");
-	char *t = pdf_text(path, 0);
-	ck_assert_int_eq(count(t, "\u2026"), 1);
-	ck_assert_int_lt(count(t, "word"), 120);
+	char *t = pt_text(path, 0);
+	ck_assert_int_eq(pt_count(t, "\u2026"), 1);
+	ck_assert_int_lt(pt_count(t, "word"), 120);
 	free(t);
 }
 END_TEST
@@ -581,8 +442,8 @@ START_TEST(pdf_empty_invoice_still_renders)
 {
 	bahi_pdf_invoice inv = {0};
 	const char *path = render(&inv, BAHI_PDF_A4, "a4_empty");
-	char *t = pdf_text(path, 0);
-	ck_assert_str_eq(line_starting(t, "Total"), "Total 0.00");
+	char *t = pt_text(path, 0);
+	ck_assert_str_eq(pt_line(t, "Total"), "Total 0.00");
 	free(t);
 }
 END_TEST

@@ -50,7 +50,7 @@ t_unit_check_csv_LDADD = $(BAHI_LIBS) $(CHECK_LIBS)
 
 check_PROGRAMS += t/unit/check_pdf
 TESTS += t/unit/check_pdf
-t_unit_check_pdf_SOURCES = t/unit/check_pdf.c
+t_unit_check_pdf_SOURCES = t/unit/check_pdf.c t/pdf_text.c t/pdf_text.h
 t_unit_check_pdf_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 t_unit_check_pdf_LDADD = $(BAHI_LIBS) $(CHECK_LIBS)
 CLEANFILES += t/unit/check_pdf_*.pdf
