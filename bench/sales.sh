@@ -308,7 +308,7 @@ sales_measure_get() {
 # What the runs issued: in every business, every sale got the next invoice
 # number and every change the next change-log number, none lost.
 sales_report_numbers() {
-	local rows bad total first
+	local rows bad total first in
 	rows=$(bench_sql_value "SELECT s.k, i.n, i.lo, i.hi, c.n, c.hi, coalesce(k.value, 0)
 		FROM unnest(:'bids'::uuid[]) WITH ORDINALITY AS s(id, k)
 		CROSS JOIN LATERAL (SELECT count(*) AS n, coalesce(min(number), 1) AS lo,
@@ -319,7 +319,9 @@ sales_report_numbers() {
 		ORDER BY s.k" -v bids="$(sales_bids)" | tr '|' ' ')
 	total=$(awk '{ t += $2 } END { print t }' <<<"$rows")
 	first=$(awk '$1 == 1 { print $2 }' <<<"$rows")
-	say "invoices issued so far: $total in $SALES_BUSINESSES businesses ($first in business 1," \
+	in="in $SALES_BUSINESSES businesses"
+	[ "$SALES_BUSINESSES" != 1 ] || in="in 1 business"
+	say "invoices issued so far: $total $in ($first in business 1," \
 		"the one-business target's), $(awk '{ print $2 }' <<<"$rows" | sort -n | head -n 1) to" \
 		"$(awk '{ print $2 }' <<<"$rows" | sort -n | tail -n 1) a business"
 	bad=$(awk '$3 != 1 || $2 != $4 { printf "business %s: %s invoices numbered %s..%s; ", $1, $2, $3, $4 }' <<<"$rows")
