@@ -153,7 +153,18 @@ static BAHI_STMT(changelog_write,
 	"  FROM c, unnest($3::text[], $4::uuid[], $5::text[], $6::int[])"
 	"       WITH ORDINALITY AS u(entity, entity_id, op, version, ord)"
 	"  RETURNING seq)"
-	" SELECT pg_notify('bahi_changes', $1 || ':' || max(seq)::text) FROM ins");
+	" SELECT max(seq) FROM ins");
+/*
+ * Tells listeners (live updates) that the business's change log grew: sent
+ * after the COMMIT, in a transaction of its own that does not wait for its
+ * commit to reach the disk. A NOTIFY holds the cluster's one notification
+ * lock from its commit until that commit is flushed; inside the writing
+ * transaction that made every write of every business wait for the one
+ * before it to be flushed. A notification lost in a crash costs nothing:
+ * listeners read the change log from their own position.
+ */
+static BAHI_STMT(changelog_notify,
+	"SELECT set_config('synchronous_commit', 'off', true), pg_notify('bahi_changes', $1)");
 
 /* The change-log write's answer: a failure fails the commit. */
 static int
@@ -187,8 +198,9 @@ bahi_changelog_flush(bahi_req *req)
 		bahi_pg_array(req->pool, ent, n), bahi_pg_array(req->pool, ids, n),
 		bahi_pg_array(req->pool, ops, n), bahi_pg_array(req->pool, vers, n),
 	};
-	/* goes out with the COMMIT, in its round trip */
-	if (bahi_db_defer(req, &changelog_write, 6, params, changelog_written) != 0)
+	/* goes out with the COMMIT, in its round trip, the notification after it */
+	if (bahi_db_defer(req, &changelog_write, 6, params, changelog_written) != 0 ||
+	    bahi_db_after_commit(req, &changelog_notify, 1, params) != 0)
 		return -1;
 	req->changes = NULL;
 	req->change_index = NULL;

@@ -22,7 +22,8 @@ void bahi_changelog_add(struct bahi_req *req, const char *entity, const char *id
 void bahi_changelog_merge(struct bahi_req *req, const char *entity, const char *id,
                           const char *op, int version);
 /* Writes the queued changes with consecutive per-business sequence numbers
- * and notifies listeners: the statement is deferred (bahi_db_defer) and goes
+ * and notifies listeners (channel bahi_changes, the business id as payload,
+ * right after the COMMIT): the statement is deferred (bahi_db_defer) and goes
  * out with the COMMIT, in its round trip. Called by bahi_tx_commit: the
  * counter row stays locked until then, so sequence numbers become visible
  * in order and a pull can never skip a change that commits late. */

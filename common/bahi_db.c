@@ -29,6 +29,8 @@ static struct {
 	const char *tenant;    /* the business it sets with the BEGIN, or NULL */
 	deferred queue[MAX_DEFERRED];
 	int nqueued;
+	deferred after;        /* bahi_db_after_commit's statement (st NULL: none) */
+	int generic;           /* the tenant setting also forces generic plans */
 	int ended;             /* bahi_db_exec_last committed the transaction */
 	int refused;           /* a deferred statement failed: its problem wins */
 	bahi_problem refusal;
@@ -152,9 +154,12 @@ commit_failed(bahi_req *req, const PGresult *res)
 
 static BAHI_STMT(db_begin, "BEGIN");
 static BAHI_STMT(db_set_tenant, "SELECT set_config('app.business_id', $1, true)");
+static BAHI_STMT(db_set_tenant_generic,
+	"SELECT set_config('app.business_id', $1, true),"
+	" set_config('plan_cache_mode', 'force_generic_plan', true)");
 static BAHI_STMT(db_commit, "COMMIT");
 
-enum item_kind { ITEM_BEGIN, ITEM_TENANT, ITEM_DEFERRED, ITEM_STMT, ITEM_COMMIT };
+enum item_kind { ITEM_BEGIN, ITEM_TENANT, ITEM_DEFERRED, ITEM_STMT, ITEM_COMMIT, ITEM_AFTER };
 
 /* One statement of a pipeline and, once read, its result. */
 typedef struct item {
@@ -166,28 +171,33 @@ typedef struct item {
 	PGresult *res;
 } item;
 
-#define MAX_ITEMS (MAX_DEFERRED + 4)   /* and one for the Sync's error */
+#define MAX_ITEMS (MAX_DEFERRED + 5)   /* and one for the Sync's error */
 
 /* What a pipeline sends: the lazy transaction's BEGIN (left out when the
  * pipeline also commits: the protocol's implicit transaction then spans it
- * up to its Sync) and tenant, the deferred statements, st (may be NULL), and
- * COMMIT when commit is set and an explicit transaction is open. */
+ * up to its Sync) and tenant, the deferred statements, st (may be NULL),
+ * COMMIT when commit is set and an explicit transaction is open, and after
+ * it the after-commit statement (which needs the transaction explicit). */
 static int
 pipeline_items(item *it, bahi_stmt *st, int nparams, const char *const *params, int commit,
                const char *const *tenant)
 {
-	int k = 0;
-	if (db.lazy && !commit)
+	int k = 0, after = commit && db.after.st != NULL;
+	if (db.lazy && (!commit || after))
 		it[k++] = (item){ITEM_BEGIN, &db_begin, 0, NULL, NULL, NULL};
 	if (db.lazy && db.tenant != NULL)
-		it[k++] = (item){ITEM_TENANT, &db_set_tenant, 1, tenant, NULL, NULL};
+		it[k++] = (item){ITEM_TENANT, db.generic ? &db_set_tenant_generic : &db_set_tenant, 1,
+		                 tenant, NULL, NULL};
 	for (int i = 0; i < db.nqueued; i++)
 		it[k++] = (item){ITEM_DEFERRED, db.queue[i].st, db.queue[i].nparams,
 		                 db.queue[i].params, db.queue[i].done, NULL};
 	if (st != NULL)
 		it[k++] = (item){ITEM_STMT, st, nparams, params, NULL, NULL};
-	if (commit && !db.lazy)
+	if (commit && (!db.lazy || after))
 		it[k++] = (item){ITEM_COMMIT, &db_commit, 0, NULL, NULL, NULL};
+	if (after)
+		it[k++] = (item){ITEM_AFTER, db.after.st, db.after.nparams, db.after.params, NULL,
+		                 NULL};
 	return k;
 }
 
@@ -254,7 +264,11 @@ pipeline_results(bahi_req *req, item *it, int k, int tolerant, PGresult **out)
 		if (i == k && r == NULL)   /* the Sync's implicit commit went well */
 			break;
 		ExecStatusType s = PQresultStatus(r);
-		if (failed || s == PGRES_PIPELINE_ABORTED) {
+		if ((i == k && k > 0 && it[k - 1].kind == ITEM_AFTER) || it[i].kind == ITEM_AFTER) {
+			/* after the COMMIT: what it does is not the request's to fail */
+			if (!failed && s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK)
+				bahi_log_error(req, "after commit: %s", PQresultErrorMessage(r));
+		} else if (failed || s == PGRES_PIPELINE_ABORTED) {
 			failed = 1;
 		} else if (it[i].kind == ITEM_STMT) {
 			it[i].res = NULL;   /* stmt_result owns it now */
@@ -298,6 +312,8 @@ db_pipeline(bahi_req *req, bahi_stmt *st, int nparams, const char *const *params
 	int was_lazy = db.lazy;
 	db.lazy = 0;
 	db.nqueued = 0;
+	if (commit)
+		db.after.st = NULL;
 	if (pipeline_round_trip(c, it, k) != 0) {
 		for (int i = 0; i <= k; i++)
 			PQclear(it[i].res);
@@ -311,8 +327,9 @@ db_pipeline(bahi_req *req, bahi_stmt *st, int nparams, const char *const *params
 	}
 	/* an executed COMMIT ends the transaction even when it fails; judge it
 	 * before pipeline_results clears the results */
-	int commit_ran = k > 0 && it[k - 1].kind == ITEM_COMMIT &&
-	                 PQresultStatus(it[k - 1].res) != PGRES_PIPELINE_ABORTED;
+	int last = k > 0 && it[k - 1].kind == ITEM_AFTER ? k - 2 : k - 1;
+	int commit_ran = last >= 0 && it[last].kind == ITEM_COMMIT &&
+	                 PQresultStatus(it[last].res) != PGRES_PIPELINE_ABORTED;
 	int rc = pipeline_results(req, it, k, tolerant, out);
 	if (commit && (was_lazy || rc == 0 || commit_ran))
 		req->in_tx = 0;
@@ -388,6 +405,16 @@ bahi_db_defer(bahi_req *req, bahi_stmt *st, int nparams, const char *const *para
 	return 0;
 }
 
+int
+bahi_db_after_commit(bahi_req *req, bahi_stmt *st, int nparams, const char *const *params)
+{
+	const char **copy = bahi_pool_calloc(req->pool, (size_t)nparams + 1, sizeof(*copy));
+	for (int i = 0; i < nparams; i++)
+		copy[i] = params[i];
+	db.after = (deferred){st, nparams, copy, NULL};
+	return 0;
+}
+
 const char *const *
 bahi_db_withdraw(bahi_stmt *st)
 {
@@ -433,6 +460,8 @@ tx_reset(void)
 	db.lazy = 0;
 	db.tenant = NULL;
 	db.nqueued = 0;
+	db.after.st = NULL;
+	db.generic = 0;
 	db.ended = 0;
 	db.refused = 0;
 }
@@ -450,6 +479,15 @@ bahi_tx_begin(bahi_req *req, const char *business_id)
 	db.tenant = business_id;
 	req->in_tx = 1;
 	req->tx_business = business_id;
+	return 0;
+}
+
+int
+bahi_tx_generic_plans(bahi_req *req)
+{
+	if (!db.lazy || db.tenant == NULL)
+		return bahi_fail(req, "internal_error", "Generic plans are set with the tenant.");
+	db.generic = 1;
 	return 0;
 }
 
@@ -495,7 +533,7 @@ bahi_tx_commit(bahi_req *req)
 		return 0;
 	}
 	PGresult *res;
-	if (db.lazy || db.nqueued > 0)   /* with what waits, in one round trip */
+	if (db.lazy || db.nqueued > 0 || db.after.st != NULL)   /* in one round trip */
 		return db_pipeline(req, NULL, 0, NULL, 1, 1, &res);
 	PGconn *c = bahi_db_conn(req);
 	if (c == NULL || stmt_prepare(req, c, &db_commit) != 0)

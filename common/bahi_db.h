@@ -60,6 +60,13 @@ typedef int (*bahi_db_done)(struct bahi_req *req, PGresult *res);
  * statement. The params array is copied, its strings are not. */
 int bahi_db_defer(struct bahi_req *req, bahi_stmt *st, int nparams,
                   const char *const *params, bahi_db_done done);
+/* Queues st to go out right after the transaction's COMMIT, in the same
+ * round trip, in a transaction of its own (made with the COMMIT's pipeline;
+ * nothing is sent when the transaction rolls back). Its outcome is logged,
+ * never the request's. One at a time: a later call replaces it. The params
+ * array is copied, its strings are not. 0. */
+int bahi_db_after_commit(struct bahi_req *req, bahi_stmt *st, int nparams,
+                         const char *const *params);
 /* Takes st back from the deferred statements, for a caller that runs a
  * statement doing its work instead: its params, or NULL when it was not
  * waiting (it has run already, or was never deferred). */
@@ -77,6 +84,13 @@ int bahi_db_flush(struct bahi_req *req);
  * COMMIT at all: the protocol's implicit transaction spans the pipeline).
  * 0, or -1 with a problem (a deferred check of the request failed). */
 int bahi_tx_begin(struct bahi_req *req, const char *business_id);
+/* For a transaction just begun with a tenant (nothing sent yet): its
+ * statements run on generic plans (plan_cache_mode force_generic_plan, set
+ * with the tenant, in the same statement). For hot write paths whose
+ * statements PostgreSQL would otherwise plan anew on every execution
+ * (arrays, many joins); not for keyset lists, whose generic plans cannot
+ * seek to the cursor. 0, or -1 with a problem. */
+int bahi_tx_generic_plans(struct bahi_req *req);
 /* Re-scopes the open transaction to another business (sign-up creates one;
  * token look-ups find theirs). 0, or -1 with a problem. */
 int bahi_tx_set_business(struct bahi_req *req, const char *business_id);

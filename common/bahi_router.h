@@ -14,6 +14,7 @@ typedef int (*bahi_handler_fn)(struct bahi_req *req);
 #define BAHI_TX         0x02u  /* run the handler in one transaction, tenant-scoped */
 #define BAHI_JSON_BODY  0x04u  /* the body must be a JSON object; parsed before the handler */
 #define BAHI_BIG_BODY   0x08u  /* the body may be up to BAHI_MAX_UPLOAD (CSV uploads) */
+#define BAHI_GENERIC    0x10u  /* plan statements once (bahi_tx_generic_plans): hot writes */
 
 typedef struct bahi_route {
 	const char *method;      /* "GET", "POST", "PATCH", "PUT", "DELETE" */

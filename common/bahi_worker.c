@@ -73,7 +73,9 @@ static int
 run_in_tx(const bahi_worker_def *def, bahi_req *req)
 {
 	const bahi_route *r = req->route;
-	if (bahi_tx_begin(req, req->auth.business_id) != 0)
+	if (bahi_tx_begin(req, req->auth.business_id) != 0 ||
+	    ((r->flags & BAHI_GENERIC) && req->auth.business_id != NULL &&
+	     bahi_tx_generic_plans(req) != 0))
 		return -1;
 	if ((r->flags & BAHI_AUTH) || r->permission != NULL) {
 		if (def->authorize == NULL)

@@ -5,6 +5,8 @@
 #include "invoicing.h"
 
 #define USER_JSON (BAHI_AUTH | BAHI_JSON_BODY)
+/* the sales writes: hot, and planned once per connection (bahi_tx_generic_plans) */
+#define SALE_JSON (USER_JSON | BAHI_GENERIC)
 
 /* First match wins: literal paths come before the {id} patterns they would match. */
 static const bahi_route invoicing_routes[] = {
@@ -23,7 +25,7 @@ static const bahi_route invoicing_routes[] = {
 	{"GET", "/api/v1/debts/reminders", invoicing_debts_reminders, BAHI_AUTH, "sales.read"},
 	/* invoices and incomplete sales */
 	{"GET", "/api/v1/invoices", invoicing_invoices_list, BAHI_AUTH, "sales.read"},
-	{"POST", "/api/v1/invoices", invoicing_invoices_create, USER_JSON, "sales.write"},
+	{"POST", "/api/v1/invoices", invoicing_invoices_create, SALE_JSON, "sales.write"},
 	{"GET", "/api/v1/invoices/{id}", invoicing_invoices_get, BAHI_AUTH, "sales.read"},
 	{"PATCH", "/api/v1/invoices/{id}", invoicing_invoices_immutable, BAHI_AUTH, "sales.read"},
 	{"PUT", "/api/v1/invoices/{id}", invoicing_invoices_immutable, BAHI_AUTH, "sales.read"},
@@ -32,20 +34,22 @@ static const bahi_route invoicing_routes[] = {
 	{"GET", "/api/v1/invoices/{id}/pdf", invoicing_invoice_pdf, BAHI_AUTH, "sales.read"},
 	{"GET", "/api/v1/invoices/{id}/share", invoicing_invoice_share, BAHI_AUTH, "sales.read"},
 	/* corrections: voids and credit notes (returns) */
-	{"POST", "/api/v1/invoices/{id}/void", invoicing_invoice_void, BAHI_AUTH, "sales.void"},
+	{"POST", "/api/v1/invoices/{id}/void", invoicing_invoice_void, BAHI_AUTH | BAHI_GENERIC,
+	 "sales.void"},
 	{"GET", "/api/v1/invoices/{id}/credit-notes", invoicing_credit_notes_list, BAHI_AUTH, "sales.read"},
-	{"POST", "/api/v1/invoices/{id}/credit-notes", invoicing_credit_notes_create, USER_JSON, "sales.void"},
+	{"POST", "/api/v1/invoices/{id}/credit-notes", invoicing_credit_notes_create, SALE_JSON,
+	 "sales.void"},
 	{"GET", "/api/v1/credit-notes/{id}", invoicing_credit_notes_get, BAHI_AUTH, "sales.read"},
 	{"GET", "/api/v1/shared/invoices/{business}/{file}", invoicing_shared_pdf, BAHI_PUBLIC, NULL},
 	{"GET", "/api/v1/sales/incomplete", invoicing_incomplete_list, BAHI_AUTH, "sales.read"},
 	{"GET", "/api/v1/sales/incomplete/{id}", invoicing_incomplete_get, BAHI_AUTH, "sales.read"},
-	{"POST", "/api/v1/sales/incomplete/{id}/complete", invoicing_incomplete_complete, USER_JSON,
+	{"POST", "/api/v1/sales/incomplete/{id}/complete", invoicing_incomplete_complete, SALE_JSON,
 	 "sales.write"},
 	{"DELETE", "/api/v1/sales/incomplete/{id}", invoicing_incomplete_delete, BAHI_AUTH,
 	 "sales.write"},
 	/* payments */
 	{"GET", "/api/v1/payments", invoicing_payments_list, BAHI_AUTH, "sales.read"},
-	{"POST", "/api/v1/payments", invoicing_payments_create, USER_JSON, "payments.write"},
+	{"POST", "/api/v1/payments", invoicing_payments_create, SALE_JSON, "payments.write"},
 	{"GET", "/api/v1/payments/{id}", invoicing_payments_get, BAHI_AUTH, "sales.read"},
 };
 

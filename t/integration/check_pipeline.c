@@ -238,6 +238,47 @@ START_TEST(reads_refresh_last_seen_at_when_due)
 }
 END_TEST
 
+/* The notifications on c within ms milliseconds: their payloads, comma-separated. */
+static void
+notifications(PGconn *c, int ms, char *out, size_t size)
+{
+	out[0] = '\0';
+	for (int waited = 0; waited <= ms; waited += 50) {
+		ck_assert_int_eq(PQconsumeInput(c), 1);
+		PGnotify *n;
+		while ((n = PQnotifies(c)) != NULL) {
+			size_t len = strlen(out);
+			snprintf(out + len, size - len, "%s%s:%s", len ? "," : "", n->relname, n->extra);
+			PQfreemem(n);
+		}
+		usleep(50 * 1000);
+	}
+}
+
+/* A write's change-log entries are announced once, after its commit, with
+ * the business as the payload; a refused write announces nothing. */
+START_TEST(a_write_notifies_after_commit)
+{
+	bt_session s;
+	char got[512], want[128];
+	bt_signup(&s);
+	PGconn *c = bt_db(bt_get()->super_url);
+	PQclear(bt_sql(c, "LISTEN bahi_changes", 0, NULL));
+	bt_resp r = bt_json("POST", "/api/v1/customers", s.access, "{\"name\":\"Listener\"}");
+	ck_assert_int_eq(r.status, 201);
+	bt_free(&r);
+	notifications(c, 1000, got, sizeof(got));
+	snprintf(want, sizeof(want), "bahi_changes:%s", s.business_id);
+	ck_assert_str_eq(got, want);
+	r = bt_json("POST", "/api/v1/customers", s.access, "{\"name\":\"\"}");
+	bt_assert_problem(&r, 422, "validation_failed");
+	bt_free(&r);
+	notifications(c, 500, got, sizeof(got));
+	ck_assert_str_eq(got, "");
+	PQfinish(c);
+}
+END_TEST
+
 /* A token the workers remember (verified once) still expires on time. */
 START_TEST(a_remembered_token_still_expires)
 {
@@ -289,6 +330,7 @@ main(void)
 	tcase_add_test(h, forbidden_names_the_role);
 	tcase_add_test(h, reads_refresh_last_seen_at_when_due);
 	tcase_add_test(h, a_remembered_token_still_expires);
+	tcase_add_test(h, a_write_notifies_after_commit);
 	suite_add_tcase(s, h);
 	return bahi_check_run(s);
 }
