@@ -24,7 +24,7 @@ static BAHI_STMT(sale_context,
 	" (SELECT k FROM (SELECT 'invoice' AS k FROM invoices WHERE business_id = $1 AND id = $3"
 	"  UNION ALL SELECT 'incomplete' FROM incomplete_sales WHERE business_id = $1 AND id = $3"
 	"  AND deleted_at IS NULL) s LIMIT 1),"
-	" p.id, p.name, p.price, p.cost"
+	" p.id, p.name, p.price, p.cost, p.is_composite"
 	" FROM businesses b LEFT JOIN products p ON p.business_id = b.id"
 	"  AND p.id = ANY ($2::uuid[]) AND p.deleted_at IS NULL"
 	" WHERE b.id = $1");
@@ -87,6 +87,7 @@ typedef struct sale_calc {
 	const char *existing;           /* "invoice", "incomplete" or NULL */
 	const char **names;             /* per line */
 	int64_t *prices, *costs, *line_totals;
+	char *simple;                   /* per line: a simple product (as read) */
 	bahi_totals totals;
 	bahi_settlement settle;
 } sale_calc;
@@ -131,6 +132,7 @@ load_context(bahi_req *req, const bahi_sale_in *in, sale_calc *c, int completing
 	c->prices = bahi_pool_calloc(req->pool, (size_t)in->nlines, sizeof(int64_t));
 	c->costs = bahi_pool_calloc(req->pool, (size_t)in->nlines, sizeof(int64_t));
 	c->line_totals = bahi_pool_calloc(req->pool, (size_t)in->nlines, sizeof(int64_t));
+	c->simple = bahi_pool_calloc(req->pool, (size_t)in->nlines, 1);
 	int bad = 0;
 	for (int i = 0; i < in->nlines; i++) {
 		for (int r = 0; r < PQntuples(res) && c->names[i] == NULL; r++)
@@ -138,6 +140,7 @@ load_context(bahi_req *req, const bahi_sale_in *in, sale_calc *c, int completing
 				c->names[i] = bahi_db_get(res, r, 5);
 				c->prices[i] = strtoll(bahi_db_get(res, r, 6), NULL, 10);
 				c->costs[i] = strtoll(bahi_db_get(res, r, 7), NULL, 10);
+				c->simple[i] = bahi_db_get(res, r, 8)[0] == 'f';
 			}
 		if (c->names[i] == NULL) {
 			bahi_problem_field(&req->problem,
@@ -299,6 +302,7 @@ take_stock(bahi_req *req, const bahi_sale_in *in, const sale_calc *c)
 	for (int i = 0; i < in->nlines; i++) {
 		sl[i].product_id = in->lines[i].product_id;
 		sl[i].qty = -in->lines[i].qty;
+		sl[i].known_simple = c->simple[i];
 	}
 	return bahi_stock_move_lines(req, "sale", sl, in->nlines, "invoice", c->id, "lines");
 }

@@ -80,6 +80,7 @@ int bahi_stock_movements_list(struct bahi_req *req, const bahi_page *pg,
 typedef struct bahi_stock_line {
 	const char *product_id;  /* simple or composite */
 	int64_t qty;             /* signed change, thousandths: < 0 takes (sale), > 0 puts back */
+	int known_simple;        /* 1: the caller knows it is a simple product (0: unknown) */
 } bahi_stock_line;
 
 /* The stock movements of a whole document (kind "sale", "void" or
@@ -92,7 +93,11 @@ typedef struct bahi_stock_line {
  * field error "<field_prefix>[i].product_id" unknown_product. The first
  * line that would take a product below zero: 422 insufficient_stock with
  * field "<field_prefix>[i].qty", naming the product, what is available to
- * that line and what it asked for. Nothing is written on failure. */
+ * that line and what it asked for. Nothing is written on failure. When
+ * every line is known_simple, a plainer locking statement serves (no
+ * composite expansion); a line that is composite after all still fails as
+ * unknown_product, so callers set it only from what they read in this
+ * transaction. */
 int bahi_stock_move_lines(struct bahi_req *req, const char *kind, const bahi_stock_line *lines,
                           int n, const char *ref_type, const char *ref_id,
                           const char *field_prefix);
