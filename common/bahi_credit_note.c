@@ -89,20 +89,6 @@ typedef struct cn_calc {
 	int64_t debt_reduced, credit_restored, refunded;
 } cn_calc;
 
-static const char *
-i64(bahi_req *req, int64_t v)
-{
-	return bahi_pool_printf(req->pool, "%" PRId64, v);
-}
-
-static const char *
-qty_text(bahi_req *req, int64_t q)
-{
-	char buf[40];
-	bahi_qty_format(q, buf, sizeof(buf));
-	return bahi_pool_strdup(req->pool, buf);
-}
-
 /* What q thousandths of line l are worth at its unit price (all of it: its line_total). */
 static int64_t
 line_amount(const bahi_correction_line *l, int64_t q)
@@ -205,7 +191,7 @@ take_line(bahi_req *req, const bahi_correction *c, const bahi_return_line *rl, i
 		bahi_problem_field(&req->problem, bahi_pool_printf(req->pool, "lines[%d].qty", i),
 		                   "exceeds_sold", bahi_pool_printf(req->pool,
 		                   "Exceeds what was sold: %s of %s may still be returned.",
-		                   qty_text(req, left), name));
+		                   bahi_num_qty(req->pool, left), name));
 		return -1;
 	}
 	int64_t want = rl->qty;
@@ -266,9 +252,9 @@ write_balances(bahi_req *req, const bahi_correction *c, const cn_calc *k)
 	int64_t to_credit = k->credit_restored +
 	                    (strcmp(k->refund_to, "credit") == 0 ? k->refunded : 0);
 	const char *p[7] = {
-		req->tx_business, c->id, i64(req, k->fig.total), i64(req, k->debt_reduced),
+		req->tx_business, c->id, bahi_num_i64(req->pool, k->fig.total), bahi_num_i64(req->pool, k->debt_reduced),
 		bahi_invoice_status_name(bahi_invoice_status_for(c->total - returned, due)),
-		i64(req, to_credit), c->customer_id,
+		bahi_num_i64(req->pool, to_credit), c->customer_id,
 	};
 	PGresult *res = bahi_db_exec(req, &cn_balance, 7, p);
 	if (res == NULL)
@@ -290,17 +276,17 @@ write_note(bahi_req *req, const bahi_correction *c, const bahi_credit_note_in *i
 	const char **a = bahi_pool_calloc(req->pool, 5 * (size_t)n + 1, sizeof(char *));
 	for (int i = 0; i < n; i++) {
 		const bahi_correction_line *l = &c->lines[k->lines[i].inv];
-		a[i] = i64(req, l->line_no);
+		a[i] = bahi_num_i64(req->pool, l->line_no);
 		a[n + i] = l->product_id;
-		a[2 * n + i] = qty_text(req, k->lines[i].qty);
-		a[3 * n + i] = i64(req, l->unit_price);
-		a[4 * n + i] = i64(req, k->lines[i].line_total);
+		a[2 * n + i] = bahi_num_qty(req->pool, k->lines[i].qty);
+		a[3 * n + i] = bahi_num_i64(req->pool, l->unit_price);
+		a[4 * n + i] = bahi_num_i64(req->pool, k->lines[i].line_total);
 	}
 	const cn_figures *f = &k->fig;
 	const char *p[22] = {
-		req->tx_business, k->id, c->id, c->customer_id, i64(req, f->subtotal),
-		i64(req, f->discount), i64(req, f->tax), i64(req, f->fee), i64(req, f->total),
-		i64(req, k->debt_reduced), i64(req, k->credit_restored), i64(req, k->refunded),
+		req->tx_business, k->id, c->id, c->customer_id, bahi_num_i64(req->pool, f->subtotal),
+		bahi_num_i64(req->pool, f->discount), bahi_num_i64(req->pool, f->tax), bahi_num_i64(req->pool, f->fee), bahi_num_i64(req->pool, f->total),
+		bahi_num_i64(req->pool, k->debt_reduced), bahi_num_i64(req->pool, k->credit_restored), bahi_num_i64(req->pool, k->refunded),
 		k->refund_to, in->reason, c->today, req->auth.user_id, req->auth.device_id,
 		bahi_pg_array(req->pool, a, n), bahi_pg_array(req->pool, a + n, n),
 		bahi_pg_array(req->pool, a + 2 * n, n), bahi_pg_array(req->pool, a + 3 * n, n),

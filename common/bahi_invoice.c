@@ -92,20 +92,6 @@ typedef struct sale_calc {
 	bahi_settlement settle;
 } sale_calc;
 
-static const char *
-i64(bahi_req *req, int64_t v)
-{
-	return bahi_pool_printf(req->pool, "%" PRId64, v);
-}
-
-static const char *
-qty_text(bahi_req *req, int64_t q)
-{
-	char buf[40];
-	bahi_qty_format(q, buf, sizeof(buf));
-	return bahi_pool_strdup(req->pool, buf);
-}
-
 /* Reads the business settings, whether the sale's id is taken, and the
  * lines' products; unknown products are field errors, except for a new
  * sale's id already recorded (its retry returns it, whatever was deleted
@@ -257,7 +243,7 @@ cart_json(bahi_req *req, const bahi_sale_in *in, const sale_calc *c, const char 
 		cJSON *l = cJSON_CreateObject();
 		cJSON_AddStringToObject(l, "product_id", in->lines[i].product_id);
 		cJSON_AddStringToObject(l, "name", c->names[i]);
-		cJSON_AddRawToObject(l, "qty", qty_text(req, in->lines[i].qty));
+		cJSON_AddRawToObject(l, "qty", bahi_num_qty(req->pool, in->lines[i].qty));
 		cJSON_AddNumberToObject(l, "unit_price", (double)c->prices[i]);
 		cJSON_AddNumberToObject(l, "line_total", (double)c->line_totals[i]);
 		cJSON_AddItemToArray(lines, l);
@@ -283,8 +269,8 @@ store_incomplete(bahi_req *req, const bahi_sale_in *in, sale_calc *c, const char
 	cJSON_Delete(cart);
 	const char *p[12] = {
 		req->tx_business, c->id, c->customer_id, bahi_pool_strdup(req->pool, text),
-		i64(req, c->totals.subtotal), i64(req, c->totals.discount), i64(req, c->totals.tax),
-		i64(req, c->totals.fee), i64(req, c->totals.total), i64(req, in->paid_amount),
+		bahi_num_i64(req->pool, c->totals.subtotal), bahi_num_i64(req->pool, c->totals.discount), bahi_num_i64(req->pool, c->totals.tax),
+		bahi_num_i64(req->pool, c->totals.fee), bahi_num_i64(req->pool, c->totals.total), bahi_num_i64(req->pool, in->paid_amount),
 		req->auth.user_id, req->auth.device_id,
 	};
 	free(text);
@@ -329,10 +315,10 @@ write_invoice(bahi_req *req, const bahi_sale_in *in, const sale_calc *c, int lat
 	for (int i = 0; i < n; i++) {
 		a[i] = in->lines[i].product_id;
 		a[n + i] = c->names[i];
-		a[2 * n + i] = qty_text(req, in->lines[i].qty);
-		a[3 * n + i] = i64(req, c->prices[i]);
-		a[4 * n + i] = i64(req, c->costs[i]);
-		a[5 * n + i] = i64(req, c->line_totals[i]);
+		a[2 * n + i] = bahi_num_qty(req->pool, in->lines[i].qty);
+		a[3 * n + i] = bahi_num_i64(req->pool, c->prices[i]);
+		a[4 * n + i] = bahi_num_i64(req->pool, c->costs[i]);
+		a[5 * n + i] = bahi_num_i64(req->pool, c->line_totals[i]);
 	}
 	const char *due = NULL;
 	if (c->settle.has_debt) {
@@ -349,16 +335,16 @@ write_invoice(bahi_req *req, const bahi_sale_in *in, const sale_calc *c, int lat
 	const char *id = bahi_pool_strdup(req->pool, c->id);
 	const char *p[27] = {
 		req->tx_business, id, c->customer_id, c->today,
-		in->mode == BAHI_PAY_CREDIT ? "credit" : "cash", i64(req, t->subtotal),
-		in->discount_kind == BAHI_DISCOUNT_BP ? i64(req, in->discount) : NULL,
-		i64(req, t->discount), i64(req, c->tax_rate_bp), i64(req, t->tax), i64(req, t->fee),
-		i64(req, t->total), i64(req, c->settle.credit_applied), i64(req, c->settle.paid),
-		i64(req, c->settle.change_given), due, in->note, req->auth.user_id,
+		in->mode == BAHI_PAY_CREDIT ? "credit" : "cash", bahi_num_i64(req->pool, t->subtotal),
+		in->discount_kind == BAHI_DISCOUNT_BP ? bahi_num_i64(req->pool, in->discount) : NULL,
+		bahi_num_i64(req->pool, t->discount), bahi_num_i64(req->pool, c->tax_rate_bp), bahi_num_i64(req->pool, t->tax), bahi_num_i64(req->pool, t->fee),
+		bahi_num_i64(req->pool, t->total), bahi_num_i64(req->pool, c->settle.credit_applied), bahi_num_i64(req->pool, c->settle.paid),
+		bahi_num_i64(req->pool, c->settle.change_given), due, in->note, req->auth.user_id,
 		req->auth.device_id,
 		bahi_pg_array(req->pool, a, n), bahi_pg_array(req->pool, a + n, n),
 		bahi_pg_array(req->pool, a + 2 * n, n), bahi_pg_array(req->pool, a + 3 * n, n),
 		bahi_pg_array(req->pool, a + 4 * n, n), bahi_pg_array(req->pool, a + 5 * n, n),
-		i64(req, c->settle.balance_due), bahi_invoice_status_name(c->settle.status),
+		bahi_num_i64(req->pool, c->settle.balance_due), bahi_invoice_status_name(c->settle.status),
 	};
 	if (later) {
 		if (bahi_db_defer(req, &sale_issue, 27, p, issued) != 0)

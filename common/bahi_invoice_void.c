@@ -9,6 +9,7 @@
 #include "bahi_changelog.h"
 #include "bahi_db.h"
 #include "bahi_invoice.h"
+#include "bahi_num.h"
 #include "bahi_req.h"
 #include "bahi_stock.h"
 
@@ -173,12 +174,6 @@ restock(bahi_req *req, const bahi_correction *c)
 	return bahi_stock_move_lines(req, "void", sl, n, "invoice", c->id, "lines");
 }
 
-static const char *
-i64(bahi_req *req, int64_t v)
-{
-	return bahi_pool_printf(req->pool, "%" PRId64, v);
-}
-
 /* The "void" member of the answer. */
 static cJSON *
 void_json(const bahi_void_in *in, int64_t debt, int64_t credit, int64_t refunded,
@@ -222,9 +217,9 @@ bahi_invoice_void(bahi_req *req, const char *id, const bahi_void_in *in, cJSON *
 	}
 	int64_t to_credit = credit + (strcmp(refund_to, "credit") == 0 ? refunded : 0);
 	const char *p[11] = {
-		req->tx_business, id, in->reason, i64(req, debt), i64(req, credit),
-		i64(req, refunded), refund_to, req->auth.user_id, req->auth.device_id,
-		i64(req, to_credit), c.customer_id,
+		req->tx_business, id, in->reason, bahi_num_i64(req->pool, debt), bahi_num_i64(req->pool, credit),
+		bahi_num_i64(req->pool, refunded), refund_to, req->auth.user_id, req->auth.device_id,
+		bahi_num_i64(req->pool, to_credit), c.customer_id,
 	};
 	PGresult *res = bahi_db_try(req, &void_write, 11, p);
 	if (res == NULL)

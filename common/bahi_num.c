@@ -1,6 +1,10 @@
 /* bahi_num: strict bounded integer parsing and numeric(14,3) quantities held as thousandths. */
 #include "bahi_num.h"
 
+#include <inttypes.h>
+
+#include "bahi_pool.h"
+
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -152,4 +156,28 @@ bahi_qty_format(int64_t qty, char *buf, int size)
 	frac[n] = '\0';
 	snprintf(buf, (size_t)size, "%s%llu.%s", qty < 0 ? "-" : "",
 	    (unsigned long long)ip, frac);
+}
+
+char *
+bahi_num_i64(bahi_pool *pool, int64_t v)
+{
+	return bahi_pool_printf(pool, "%" PRId64, v);
+}
+
+char *
+bahi_num_qty(bahi_pool *pool, int64_t q)
+{
+	char buf[40];
+	bahi_qty_format(q, buf, sizeof(buf));
+	return bahi_pool_strdup(pool, buf);
+}
+
+int64_t
+bahi_num_qty_of(const char *s)
+{
+	int neg = s[0] == '-';
+	int64_t v = 0;
+	if (bahi_qty_parse(s + neg, &v) != 0)
+		return 0;
+	return neg ? -v : v;
 }

@@ -22,4 +22,13 @@ int bahi_qty_from_double(double v, int64_t *out);
 /* Writes thousandths as the shortest decimal ("2", "2.5", "0.125"). */
 void bahi_qty_format(int64_t qty, char *buf, int size);
 
+/* v in decimal, as text in pool (statement parameters). */
+struct bahi_pool;
+char *bahi_num_i64(struct bahi_pool *pool, int64_t v);
+/* A signed numeric(14,3) as PostgreSQL prints it ("-2.500", "4") in
+ * thousandths; 0 for anything else. */
+int64_t bahi_num_qty_of(const char *s);
+/* A quantity in thousandths as text in pool, as bahi_qty_format writes it ("-2.5"). */
+char *bahi_num_qty(struct bahi_pool *pool, int64_t q);
+
 #endif

@@ -10,6 +10,7 @@
 #include "bahi_changelog.h"
 #include "bahi_date.h"
 #include "bahi_db.h"
+#include "bahi_num.h"
 #include "bahi_req.h"
 #include "bahi_totals.h"
 #include "bahi_uuid.h"
@@ -366,12 +367,6 @@ distribute(bahi_req *req, pay_work *w)
 	return 0;
 }
 
-static const char *
-i64(bahi_req *req, int64_t v)
-{
-	return bahi_pool_printf(req->pool, "%" PRId64, v);
-}
-
 /* The total of the invoice an allocation went to. */
 static int64_t
 alloc_total(const pay_work *w, const bahi_allocation *a)
@@ -390,16 +385,16 @@ write_payment(bahi_req *req, const pay_work *w, PGresult **res)
 	for (size_t i = 0; i < na; i++) {
 		const bahi_allocation *al = &w->allocs[i];
 		a[i] = al->invoice->id;
-		a[na + i] = i64(req, al->amount);
-		a[2 * na + i] = i64(req, al->balance_after);
+		a[na + i] = bahi_num_i64(req->pool, al->amount);
+		a[2 * na + i] = bahi_num_i64(req->pool, al->balance_after);
 		a[3 * na + i] = bahi_invoice_status_name(
 		    bahi_invoice_status_for(alloc_total(w, al), al->balance_after));
 	}
 	int n = (int)na;
 	const char *p[16] = {
-		req->tx_business, w->id, w->in->customer_id, i64(req, w->in->amount), w->in->method,
-		w->in->invoice_id, w->in->note, i64(req, w->r.applied_to_invoices),
-		i64(req, w->r.opening_balance_reduced), i64(req, w->r.credit_added),
+		req->tx_business, w->id, w->in->customer_id, bahi_num_i64(req->pool, w->in->amount), w->in->method,
+		w->in->invoice_id, w->in->note, bahi_num_i64(req->pool, w->r.applied_to_invoices),
+		bahi_num_i64(req->pool, w->r.opening_balance_reduced), bahi_num_i64(req->pool, w->r.credit_added),
 		req->auth.user_id, req->auth.device_id,
 		bahi_pg_array(req->pool, a, n), bahi_pg_array(req->pool, a + na, n),
 		bahi_pg_array(req->pool, a + 2 * na, n), bahi_pg_array(req->pool, a + 3 * na, n),

@@ -100,29 +100,6 @@ typedef struct locked_product {
 	int64_t stock;     /* thousandths */
 } locked_product;
 
-/* Parses a numeric(14,3) as PostgreSQL prints it ("-2.500") into thousandths. */
-static int64_t
-qty_of(const char *s)
-{
-	int64_t v = 0;
-	int neg = s[0] == '-';
-	char buf[40];
-	snprintf(buf, sizeof(buf), "%s", s + neg);
-	/* trailing zeros beyond 3 decimals never occur in numeric(14,3) */
-	if (bahi_qty_parse(buf, &v) != 0)
-		return 0;
-	return neg ? -v : v;
-}
-
-/* A quantity as text for SQL and messages ("-2.5"). */
-static const char *
-qty_str(bahi_req *req, int64_t q)
-{
-	char buf[40];
-	bahi_qty_format(q, buf, sizeof(buf));
-	return bahi_pool_strdup(req->pool, buf);
-}
-
 PGresult *
 bahi_stock_lock_exec(bahi_req *req, bahi_stmt *st, int n, const char *const *p)
 {
@@ -151,7 +128,7 @@ lock_product(bahi_req *req, const char *id, locked_product *p)
 	p->name = bahi_pool_strdup(req->pool, bahi_db_get(res, 0, 0));
 	p->composite = bahi_db_get(res, 0, 1)[0] == 't';
 	p->cost = strtoll(bahi_db_get(res, 0, 2), NULL, 10);
-	p->stock = qty_of(bahi_db_get(res, 0, 3));
+	p->stock = bahi_num_qty_of(bahi_db_get(res, 0, 3));
 	return 0;
 }
 
@@ -177,7 +154,7 @@ insufficient(bahi_req *req, const char *detail)
 static int
 add_stock(bahi_req *req, const char *product_id, int64_t delta, const char **after)
 {
-	const char *p[3] = {req->tx_business, product_id, qty_str(req, delta)};
+	const char *p[3] = {req->tx_business, product_id, bahi_num_qty(req->pool, delta)};
 	PGresult *res = bahi_db_exec(req, &stock_add, 3, p);
 	if (res == NULL)
 		return -1;
@@ -191,7 +168,7 @@ insert_movement(bahi_req *req, const char *id, const char *product_id, const bah
                 int64_t delta, const char *after, int64_t unit_cost, const char *composite_id)
 {
 	const char *p[14] = {
-		req->tx_business, id, product_id, m->kind, qty_str(req, delta), after,
+		req->tx_business, id, product_id, m->kind, bahi_num_qty(req->pool, delta), after,
 		bahi_pool_printf(req->pool, "%lld", (long long)unit_cost), m->batch_id, m->note,
 		m->ref_type, m->ref_id, req->auth.user_id, req->auth.device_id, composite_id,
 	};
@@ -212,8 +189,8 @@ check_batch(bahi_req *req, const bahi_movement *m, const locked_product *prod)
 		return -1;
 	}
 	const char *batch_no = bahi_db_get(res, 0, 1);
-	int64_t remaining = qty_of(bahi_db_get(res, 0, 2));
-	int64_t received = qty_of(bahi_db_get(res, 0, 3));
+	int64_t remaining = bahi_num_qty_of(bahi_db_get(res, 0, 2));
+	int64_t received = bahi_num_qty_of(bahi_db_get(res, 0, 3));
 	if (strcmp(bahi_db_get(res, 0, 0), m->product_id) != 0) {
 		bahi_problem_field(&req->problem, "batch_id", "batch_of_another_product",
 		    bahi_pool_printf(req->pool, "Batch %s is not a batch of %s.", batch_no, prod->name));
@@ -222,12 +199,12 @@ check_batch(bahi_req *req, const bahi_movement *m, const locked_product *prod)
 	if (m->qty < 0 && remaining + m->qty < 0)
 		return insufficient(req, bahi_pool_printf(req->pool,
 		    "Not enough stock in batch %s of %s: %s remaining, %s requested.", batch_no,
-		    prod->name, qty_str(req, remaining), qty_str(req, -m->qty)));
+		    prod->name, bahi_num_qty(req->pool, remaining), bahi_num_qty(req->pool, -m->qty)));
 	if (m->qty > 0 && remaining + m->qty > received) {
 		bahi_problem_field(&req->problem, "qty", "exceeds_batch", bahi_pool_printf(req->pool,
 		    "Batch %s received %s and has %s remaining: at most %s can go back into it.",
-		    batch_no, qty_str(req, received), qty_str(req, remaining),
-		    qty_str(req, received - remaining)));
+		    batch_no, bahi_num_qty(req->pool, received), bahi_num_qty(req->pool, remaining),
+		    bahi_num_qty(req->pool, received - remaining)));
 		return -1;
 	}
 	return 0;
@@ -237,7 +214,7 @@ check_batch(bahi_req *req, const bahi_movement *m, const locked_product *prod)
 static int
 move_batch(bahi_req *req, const bahi_movement *m)
 {
-	const char *p[3] = {req->tx_business, m->batch_id, qty_str(req, m->qty)};
+	const char *p[3] = {req->tx_business, m->batch_id, bahi_num_qty(req->pool, m->qty)};
 	PGresult *res = bahi_db_exec(req, &stock_batch_add, 3, p);
 	if (res == NULL)
 		return -1;
@@ -253,7 +230,7 @@ move_simple(bahi_req *req, const bahi_movement *m, const locked_product *prod, c
 	if (m->qty < 0 && prod->stock + m->qty < 0)
 		return insufficient(req, bahi_pool_printf(req->pool,
 		    "Not enough stock of %s: %s available, %s requested.", prod->name,
-		    qty_str(req, prod->stock), qty_str(req, -m->qty)));
+		    bahi_num_qty(req->pool, prod->stock), bahi_num_qty(req->pool, -m->qty)));
 	if (m->batch_id != NULL && check_batch(req, m, prod) != 0)
 		return -1;
 	const char *after;
@@ -296,7 +273,7 @@ check_components(bahi_req *req, const bahi_movement *m, const locked_product *pr
 	if (n == 0)
 		return bahi_fail(req, "validation_failed", "%s has no components.", prod->name);
 	for (int i = 0; i < n; i++) {
-		int64_t stock = qty_of(bahi_db_get(res, i, 2)), delta = qty_of(bahi_db_get(res, i, 4));
+		int64_t stock = bahi_num_qty_of(bahi_db_get(res, i, 2)), delta = bahi_num_qty_of(bahi_db_get(res, i, 4));
 		int64_t makes = strtoll(bahi_db_get(res, i, 5), NULL, 10);
 		if (delta == 0) {
 			bahi_problem_field(&req->problem, "qty", "too_small", bahi_pool_printf(req->pool,
@@ -310,12 +287,12 @@ check_components(bahi_req *req, const bahi_movement *m, const locked_product *pr
 	}
 	if (short_row < 0)
 		return 0;
-	int64_t stock = qty_of(bahi_db_get(res, short_row, 2));
-	int64_t need = -qty_of(bahi_db_get(res, short_row, 4));
+	int64_t stock = bahi_num_qty_of(bahi_db_get(res, short_row, 2));
+	int64_t need = -bahi_num_qty_of(bahi_db_get(res, short_row, 4));
 	return insufficient(req, bahi_pool_printf(req->pool,
 	    "Not enough stock of %s: %lld available, %s requested (%s: %s in stock, %s needed).",
-	    prod->name, (long long)(avail < 0 ? 0 : avail), qty_str(req, -m->qty),
-	    bahi_db_get(res, short_row, 1), qty_str(req, stock), qty_str(req, need)));
+	    prod->name, (long long)(avail < 0 ? 0 : avail), bahi_num_qty(req->pool, -m->qty),
+	    bahi_db_get(res, short_row, 1), bahi_num_qty(req->pool, stock), bahi_num_qty(req->pool, need)));
 }
 
 /* A movement of a composite product: one movement per plain product it is
@@ -326,13 +303,13 @@ move_composite(bahi_req *req, const bahi_movement *m, const locked_product *prod
 {
 	if (check_composite_kind(req, m, prod) != 0)
 		return -1;
-	const char *p[3] = {req->tx_business, m->product_id, qty_str(req, m->qty)};
+	const char *p[3] = {req->tx_business, m->product_id, bahi_num_qty(req->pool, m->qty)};
 	PGresult *res = bahi_stock_lock_exec(req, &stock_lock_components, 3, p);
 	if (res == NULL || check_components(req, m, prod, res) != 0)
 		return -1;
 	for (int i = 0; i < PQntuples(res); i++) {
 		const char *cid = bahi_db_get(res, i, 0), *after;
-		int64_t delta = qty_of(bahi_db_get(res, i, 4));
+		int64_t delta = bahi_num_qty_of(bahi_db_get(res, i, 4));
 		int64_t cost = strtoll(bahi_db_get(res, i, 3), NULL, 10);
 		char id[BAHI_UUID_LEN + 1];
 		if (i == 0)
@@ -392,7 +369,7 @@ bahi_stock_receive_many(bahi_req *req, int n, const char *const *product_id,
 		char *id = bahi_pool_alloc(req->pool, BAHI_UUID_LEN + 1);
 		bahi_uuid_v7(id);
 		mid[i] = id;
-		q[i] = qty_str(req, qty[i]);
+		q[i] = bahi_num_qty(req->pool, qty[i]);
 		cost[i] = bahi_pool_printf(req->pool, "%lld", (long long)unit_cost[i]);
 	}
 	const char *products = bahi_pg_array(req->pool, product_id, n);
@@ -456,7 +433,7 @@ bahi_stock_record(bahi_req *req, const bahi_movement *m, cJSON **out)
 		return -1;
 	}
 	if (bahi_activity_add(req, bahi_pool_printf(req->pool, "stock_%s", m->kind), m->product_id,
-	                      bahi_pool_printf(req->pool, "%s (movement %s)", qty_str(req, mv.qty),
+	                      bahi_pool_printf(req->pool, "%s (movement %s)", bahi_num_qty(req->pool, mv.qty),
 	                                       id)) != 0 ||
 	    bahi_stock_movement_get(req, id, out) != 0)
 		return -1;

@@ -85,25 +85,6 @@ typedef struct move_row {
 	const char *cost;
 } move_row;
 
-/* numeric text ("-2.500", "4") to thousandths. */
-static int64_t
-thousandths(const char *s)
-{
-	int neg = s[0] == '-';
-	int64_t v = 0;
-	if (bahi_qty_parse(s + neg, &v) != 0)
-		return 0;
-	return neg ? -v : v;
-}
-
-static const char *
-qty_text(bahi_req *req, int64_t q)
-{
-	char buf[40];
-	bahi_qty_format(q, buf, sizeof(buf));
-	return bahi_pool_strdup(req->pool, buf);
-}
-
 /* The stock of pid left for row upto: its stock before the document plus
  * the changes of the rows before upto (rows end with a NULL pid; a document
  * has few rows, so a linear scan is fine). */
@@ -135,7 +116,7 @@ short_line(bahi_req *req, const bahi_stock_line *l, int line, const move_row *ro
 	if (rows[first].composite == NULL) {
 		avail = remaining(rows, first, rows[first].pid);
 		detail = bahi_pool_printf(req->pool, "Not enough stock of %s: %s available, %s requested.",
-		                          name, qty_text(req, avail), qty_text(req, -l->qty));
+		                          name, bahi_num_qty(req->pool, avail), bahi_num_qty(req->pool, -l->qty));
 	} else {
 		for (int i = first; rows[i].pid != NULL && rows[i].line == line; i++) {
 			int64_t makes = remaining(rows, first, rows[i].pid) * BAHI_QTY_SCALE / rows[i].need;
@@ -144,8 +125,8 @@ short_line(bahi_req *req, const bahi_stock_line *l, int line, const move_row *ro
 				avail = makes;
 		}
 		detail = bahi_pool_printf(req->pool, "Not enough stock of %s: %s available, %s requested.",
-		                          name, qty_text(req, avail < 0 ? 0 : avail),
-		                          qty_text(req, -l->qty));
+		                          name, bahi_num_qty(req->pool, avail < 0 ? 0 : avail),
+		                          bahi_num_qty(req->pool, -l->qty));
 	}
 	bahi_fail(req, "insufficient_stock", "%s", detail);
 	bahi_problem_field(&req->problem, bahi_pool_printf(req->pool, "%s[%d].qty", field_prefix, line),
@@ -174,11 +155,11 @@ check_rows(bahi_req *req, const bahi_stock_line *lines, int n, PGresult *res, mo
 		move_row *r = &rows[i];
 		r->line = (int)strtol(bahi_db_get(res, i, 0), NULL, 10) - 1;
 		r->pid = bahi_db_get(res, i, 1);
-		r->delta = thousandths(bahi_db_get(res, i, 2));
-		r->need = thousandths(bahi_db_get(res, i, 3));
+		r->delta = bahi_num_qty_of(bahi_db_get(res, i, 2));
+		r->need = bahi_num_qty_of(bahi_db_get(res, i, 3));
 		r->composite = bahi_db_isnull(res, i, 4) ? NULL : bahi_db_get(res, i, 4);
 		r->name = bahi_db_get(res, i, 5);
-		r->stock = thousandths(bahi_db_get(res, i, 6));
+		r->stock = bahi_num_qty_of(bahi_db_get(res, i, 6));
 		r->cost = bahi_db_get(res, i, 7);
 		moved[r->line] = 1;
 	}
@@ -220,7 +201,7 @@ bahi_stock_move_lines(bahi_req *req, const char *kind, const bahi_stock_line *li
 	const char **a = bahi_pool_calloc(req->pool, 2 * (size_t)n + 1, sizeof(char *));
 	for (int i = 0; i < n; i++) {
 		a[i] = lines[i].product_id;
-		a[n + i] = qty_text(req, lines[i].qty);
+		a[n + i] = bahi_num_qty(req->pool, lines[i].qty);
 	}
 	const char *lp[3] = {req->tx_business, bahi_pg_array(req->pool, a, n),
 	                     bahi_pg_array(req->pool, a + n, n)};
@@ -244,7 +225,7 @@ bahi_stock_move_lines(bahi_req *req, const char *kind, const bahi_stock_line *li
 		bahi_uuid_v7(id);
 		m[i] = id;
 		m[nr + i] = rows[i].pid;
-		m[2 * nr + i] = qty_text(req, rows[i].delta);
+		m[2 * nr + i] = bahi_num_qty(req->pool, rows[i].delta);
 		m[3 * nr + i] = rows[i].cost;
 		m[4 * nr + i] = rows[i].composite;
 		int seen = 0;

@@ -1,5 +1,6 @@
 /* check_num: unit tests for bahi_num (bounded integer parsing, quantity parse/convert/format). */
 #include "bahi_num.h"
+#include "bahi_pool.h"
 
 #include <check.h>
 
@@ -186,6 +187,25 @@ START_TEST(qty_format)
 }
 END_TEST
 
+/* The text helpers for statement parameters and numeric columns. */
+START_TEST(qty_text_round_trip)
+{
+	bahi_pool *pool = bahi_pool_create();
+	ck_assert_str_eq(bahi_num_i64(pool, INT64_C(-1000000000000000)), "-1000000000000000");
+	ck_assert_str_eq(bahi_num_i64(pool, 0), "0");
+	ck_assert_str_eq(bahi_num_qty(pool, -2500), "-2.5");
+	ck_assert_str_eq(bahi_num_qty(pool, 1), "0.001");
+	ck_assert_str_eq(bahi_num_qty(pool, 4000), "4");
+	ck_assert_int_eq(bahi_num_qty_of("-2.500"), -2500);
+	ck_assert_int_eq(bahi_num_qty_of("4"), 4000);
+	ck_assert_int_eq(bahi_num_qty_of("0.001"), 1);
+	ck_assert_int_eq(bahi_num_qty_of("99999999999.999"), INT64_C(99999999999999));
+	ck_assert_int_eq(bahi_num_qty_of("1.2345"), 0);
+	ck_assert_int_eq(bahi_num_qty_of("abc"), 0);
+	bahi_pool_destroy(pool);
+}
+END_TEST
+
 static Suite *
 num_suite(void)
 {
@@ -200,6 +220,7 @@ num_suite(void)
 	tcase_add_test(tc, qty_from_double_good);
 	tcase_add_test(tc, qty_from_double_bad);
 	tcase_add_test(tc, qty_format);
+	tcase_add_test(tc, qty_text_round_trip);
 	suite_add_tcase(s, tc);
 	return s;
 }
