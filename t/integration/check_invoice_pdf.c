@@ -481,6 +481,28 @@ public_fails(const char *path, long status, const char *code)
 	bt_free(&r);
 }
 
+/* Shared links are rate limited per address by nginx (10 a second, bursts
+ * of 50): a rapid run of 80 ends refused with 429 rate_limited, and the
+ * bucket refills. Runs last: it spends the address's burst. */
+START_TEST(shared_links_are_rate_limited)
+{
+	char path[256];
+	snprintf(path, sizeof(path), SHARED "%s/%s.pdf?layout=a4&e=4102444800&s=x",
+	         owner_a.business_id, owner_a.business_id);
+	long last = 0;
+	for (int i = 0; i < 80; i++) {
+		bt_resp r = get(NULL, path);
+		last = r.status;
+		if (i == 79)
+			bt_assert_problem(&r, 429, "rate_limited");
+		bt_free(&r);
+	}
+	ck_assert_int_eq(last, 429);
+	sleep(6);
+	public_fails(path, 403, "forbidden");
+}
+END_TEST
+
 /* Changing any part of the link breaks it (403 forbidden); a genuine link
  * past its time is 410 link_expired; a genuine link naming another
  * business's invoice finds nothing (the tenant is the link's). */
@@ -586,6 +608,7 @@ main(void)
 	tcase_add_test(t, share_link_works_without_auth);
 	tcase_add_test(t, share_walk_in_receipt_with_ttl);
 	tcase_add_test(t, share_link_tampering);
+	tcase_add_test(t, shared_links_are_rate_limited);
 	suite_add_tcase(s, t);
 	return bahi_check_run(s);
 }
