@@ -83,7 +83,10 @@ typedef struct bahi_product_filter {
  * oldest first (keyset cursor). With q, ranked by bahi_product_search (sql
  * 0005): the cursor holds the offset of the next page, at most
  * BAHI_PRODUCT_SEARCH_MAX results deep. A category_id naming nothing of the
- * business is not_found. */
+ * business is not_found. List pages (not searches) are kept per process for
+ * up to 30 s while the business's change sequence stays the same: the
+ * product, stock and image code must log every change that shows in a page
+ * (they do: sync depends on it). */
 int bahi_product_list(struct bahi_req *req, const struct bahi_page *pg,
                       const bahi_product_filter *f, struct bahi_buf *out);
 #define BAHI_PRODUCT_SEARCH_MAX 10000

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bahi_buf.h"
 #include "bahi_category.h"
@@ -172,11 +173,86 @@ search_page(bahi_req *req, const bahi_page *pg, const bahi_product_filter *f, ba
 	return list_body(req, res, n, next, out);
 }
 
-int
-bahi_product_list(bahi_req *req, const bahi_page *pg, const bahi_product_filter *f, bahi_buf *out)
+/*
+ * List pages (not searches) are kept per process, validated by the
+ * business's change sequence: every change of a product, its stock, its
+ * image or its composites' availability writes the change log (sync relies
+ * on it), so a page made when the sequence was S is still the page while it
+ * is S. The sequence is read before the page: a change committing in
+ * between makes the page newer than S, never older, and the next request,
+ * seeing S + 1, makes it anew. Entries also age out (image links in a page
+ * expire), and the least recently used goes first.
+ */
+#define LIST_CACHE_SLOTS 32
+#define LIST_CACHE_SECONDS 30
+#define LIST_CACHE_MAX_BODY (256 * 1024)
+
+typedef struct list_slot {
+	char key[320];           /* business id and the page's query */
+	int64_t seq;
+	time_t made, used;
+	char *body;              /* malloc'd */
+	size_t len;
+} list_slot;
+
+static list_slot list_cache[LIST_CACHE_SLOTS];
+
+static BAHI_STMT(product_change_seq,
+	"SELECT value FROM business_counters WHERE business_id = $1 AND name = 'change_seq'");
+
+/* The cache key of a list page: the business, the page and the filter. */
+static int
+list_key(bahi_req *req, const bahi_page *pg, const bahi_product_filter *f, char *key,
+         size_t size)
 {
-	if (f->q != NULL)
-		return search_page(req, pg, f, out);
+	int n = snprintf(key, size, "%s|%d|%s|%s|%s|%d", req->tx_business, pg->limit,
+	                 pg->has_after ? pg->after_key : "", pg->has_after ? pg->after_id : "",
+	                 f->category_id ? f->category_id : "", f->low_stock);
+	return n > 0 && (size_t)n < size ? 0 : -1;
+}
+
+/* The slot holding key at sequence seq and young enough, or NULL. */
+static list_slot *
+list_find(const char *key, int64_t seq, time_t now)
+{
+	for (int i = 0; i < LIST_CACHE_SLOTS; i++) {
+		list_slot *s = &list_cache[i];
+		if (s->body != NULL && s->seq == seq && now - s->made < LIST_CACHE_SECONDS &&
+		    strcmp(s->key, key) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+/* Keeps a page: in key's old slot, else a free one, else the least recently used. */
+static void
+list_keep(const char *key, int64_t seq, time_t now, const bahi_buf *page)
+{
+	if (page->len > LIST_CACHE_MAX_BODY)
+		return;
+	list_slot *slot = &list_cache[0];
+	for (int i = 0; i < LIST_CACHE_SLOTS; i++) {
+		list_slot *s = &list_cache[i];
+		if (s->body != NULL && strcmp(s->key, key) == 0) {
+			slot = s;
+			break;
+		}
+		if (s->body == NULL || s->used < slot->used)
+			slot = s;
+	}
+	char *body = malloc(page->len);
+	if (body == NULL)
+		return;
+	memcpy(body, page->data, page->len);
+	free(slot->body);
+	*slot = (list_slot){.seq = seq, .made = now, .used = now, .body = body, .len = page->len};
+	snprintf(slot->key, sizeof(slot->key), "%s", key);
+}
+
+/* One list page, as bahi_product_list makes it (no cache). */
+static int
+list_page(bahi_req *req, const bahi_page *pg, const bahi_product_filter *f, bahi_buf *out)
+{
 	const char *after[3];
 	bahi_page_params(req, pg, after);
 	const char *p[6] = {
@@ -194,4 +270,35 @@ bahi_product_list(bahi_req *req, const bahi_page *pg, const bahi_product_filter 
 	                   NULL) == 0)
 		next = bahi_cursor_encode(req->pool, key, bahi_db_get(res, n - 1, 0));
 	return list_body(req, res, n, next, out);
+}
+
+int
+bahi_product_list(bahi_req *req, const bahi_page *pg, const bahi_product_filter *f, bahi_buf *out)
+{
+	if (f->q != NULL)
+		return search_page(req, pg, f, out);
+	char key[320];
+	const char *p[1] = {req->tx_business};
+	PGresult *res;
+	if (list_key(req, pg, f, key, sizeof(key)) != 0)
+		return list_page(req, pg, f, out);
+	/* the sequence ends the request's transaction in its round trip (with
+	 * the session check): a page found needs nothing more */
+	if ((res = bahi_db_exec_last(req, &product_change_seq, 1, p)) == NULL)
+		return -1;
+	int64_t seq = PQntuples(res) > 0 ? strtoll(bahi_db_get(res, 0, 0), NULL, 10) : 0;
+	time_t now = time(NULL);
+	list_slot *hit = list_find(key, seq, now);
+	if (hit != NULL) {
+		hit->used = now;
+		return bahi_buf_append(out, hit->body, hit->len);
+	}
+	/* not found: the page is read in a transaction of its own, the caller's
+	 * session having been checked in the first */
+	if (!req->in_tx && bahi_tx_begin(req, req->tx_business) != 0)
+		return -1;
+	if (list_page(req, pg, f, out) != 0)
+		return -1;
+	list_keep(key, seq, now, out);
+	return 0;
 }

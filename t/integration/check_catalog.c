@@ -827,6 +827,59 @@ START_TEST(list_pages_and_client_ids)
 }
 END_TEST
 
+/* "name:available_qty:price|..." of a list page. */
+static const char *
+stock_of(const bt_session *s, const char *path)
+{
+	static char out[2048];
+	bt_resp r = call(s, "GET", path, NULL, 200);
+	out[0] = '\0';
+	for (int i = 0; bt_at(&r, fmt("items.%d", i)); i++)
+		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%s:%g:%ld", i ? "|" : "",
+		         bt_at_str(&r, fmt("items.%d.name", i)),
+		         bt_at_num(&r, fmt("items.%d.available_qty", i)),
+		         bt_at_int(&r, fmt("items.%d.price", i)));
+	bt_free(&r);
+	return out;
+}
+
+/* List pages are kept by the workers while nothing changes: every change
+ * that shows in a page shows at once (a new product, a price, a stock
+ * movement, a component's stock in a composite, a deletion), and two
+ * businesses never share a page. */
+START_TEST(list_pages_follow_every_change)
+{
+	bt_session x, y;
+	char frame[41], chair[41], id[41];
+	bt_signup(&x);
+	bt_signup(&y);
+	const char *page = "/api/v1/products?limit=10";
+	ck_assert_str_eq(stock_of(&x, page), "");
+	bt_create(&x, "/api/v1/products", "{\"name\":\"Frame\",\"price\":500}", frame);
+	for (int i = 0; i < 3; i++)   /* every worker process sees it */
+		ck_assert_str_eq(stock_of(&x, page), "Frame:0:500");
+	bt_stock_in(&x, frame, 10);
+	ck_assert_str_eq(stock_of(&x, page), "Frame:10:500");
+	bt_create(&x, "/api/v1/products", fmt("{\"name\":\"Chair\",\"price\":900,"
+	          "\"components\":[{\"product_id\":\"%s\",\"qty\":2}]}", frame), chair);
+	ck_assert_str_eq(stock_of(&x, page), "Frame:10:500|Chair:5:900");
+	bt_resp r = call(&x, "PATCH", fmt("/api/v1/products/%s", frame), "{\"price\":550}", 200);
+	bt_free(&r);
+	ck_assert_str_eq(stock_of(&x, page), "Frame:10:550|Chair:5:900");
+	r = call(&x, "POST", "/api/v1/stock/movements",
+	         fmt("{\"product_id\":\"%s\",\"kind\":\"out\",\"qty\":4}", frame), 201);
+	bt_free(&r);
+	ck_assert_str_eq(stock_of(&x, page), "Frame:6:550|Chair:3:900");
+	/* the same page of another business is its own */
+	bt_create(&y, "/api/v1/products", "{\"name\":\"Lamp\",\"price\":300}", id);
+	ck_assert_str_eq(stock_of(&y, page), "Lamp:0:300");
+	ck_assert_str_eq(stock_of(&x, page), "Frame:6:550|Chair:3:900");
+	r = call(&x, "DELETE", fmt("/api/v1/products/%s", chair), NULL, 204);
+	bt_free(&r);
+	ck_assert_str_eq(stock_of(&x, page), "Frame:6:550");
+}
+END_TEST
+
 START_TEST(other_business_ids)
 {
 	char bcat[41], bprod[41], acat[41];
@@ -890,6 +943,7 @@ main(void)
 	tcase_add_test(t, patch_input_and_delete);
 	tcase_add_test(t, list_pages_and_client_ids);
 	tcase_add_test(t, other_business_ids);
+	tcase_add_test(t, list_pages_follow_every_change);
 	suite_add_tcase(s, t);
 	return bahi_check_run(s);
 }
