@@ -310,6 +310,8 @@ db_pipeline(bahi_req *req, bahi_stmt *st, int nparams, const char *const *params
 		if (stmt_prepare(req, c, it[i].st) != 0)
 			return -1;
 	int was_lazy = db.lazy;
+	/* an explicit BEGIN went out: only a COMMIT that ran ends the transaction */
+	int began = was_lazy && (!commit || (commit && db.after.st != NULL));
 	db.lazy = 0;
 	db.nqueued = 0;
 	if (commit)
@@ -331,7 +333,7 @@ db_pipeline(bahi_req *req, bahi_stmt *st, int nparams, const char *const *params
 	int commit_ran = last >= 0 && it[last].kind == ITEM_COMMIT &&
 	                 PQresultStatus(it[last].res) != PGRES_PIPELINE_ABORTED;
 	int rc = pipeline_results(req, it, k, tolerant, out);
-	if (commit && (was_lazy || rc == 0 || commit_ran))
+	if (commit && ((was_lazy && !began) || rc == 0 || commit_ran))
 		req->in_tx = 0;
 	/* deferred by a callback as the transaction ended: they go out at once */
 	return rc == 0 && commit ? bahi_db_flush(req) : rc;

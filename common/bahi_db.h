@@ -49,7 +49,10 @@ PGresult *bahi_db_exec_last(struct bahi_req *req, bahi_stmt *st, int nparams,
                             const char *const *params);
 /* Called with a deferred statement's result, successful or failed: 0, or -1
  * with a problem (a failure without one becomes a 500). A deferred
- * statement without one (NULL) only has to succeed. */
+ * statement without one (NULL) only has to succeed. A callback must not
+ * refuse a statement that succeeded: the server has gone on with what
+ * followed it (a COMMIT too), so the request would report failure for work
+ * that stands; a check that can fail must raise in SQL (bahi_refuse). */
 typedef int (*bahi_db_done)(struct bahi_req *req, PGresult *res);
 /* Queues st to go out with the request's next statement (or its commit), in
  * the same round trip and before it. st must raise an error when its check

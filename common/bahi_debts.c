@@ -160,6 +160,13 @@ bahi_debts_list(bahi_req *req, const bahi_page *pg, const bahi_debts_filter *f, 
 	}
 	if (bahi_debts_today(req, &today) != 0)
 		return -1;
+	int64_t day = 0;
+	/* the cursor's key is a due date as a day number: 0001-01-01..9999-12-31 */
+	if (pg->has_after && (bahi_num_parse(pg->after_key, -719162, 2932896, &day, NULL) != 0)) {
+		bahi_problem_field(&req->problem, "cursor", "invalid_cursor",
+		                   "Is not a cursor of this list; start again without one.");
+		return -1;
+	}
 	bahi_page_params(req, pg, p + 1);
 	if (f->has_status) {
 		bahi_debt_range range = bahi_debt_due_range(f->status, today);

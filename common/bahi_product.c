@@ -12,6 +12,7 @@
 #include "bahi_num.h"
 #include "bahi_perm.h"
 #include "bahi_req.h"
+#include "bahi_stock.h"
 
 static BAHI_STMT(product_id_used,
 	"SELECT 1 FROM products WHERE business_id = $1 AND id = $2");
@@ -96,9 +97,13 @@ static BAHI_STMT(product_low_refresh,
 	"  SELECT p.id, p.version, bahi_product_available(p) <= p.min_stock AS is_low"
 	"  FROM up JOIN products p ON p.business_id = $1 AND p.id = up.id"
 	"  WHERE p.deleted_at IS NULL),"
+	" lk AS ("   /* the rows to change, locked in id order (composites are not yet) */
+	"  SELECT p.id, cur.is_low FROM products p JOIN cur ON cur.id = p.id"
+	"  WHERE p.business_id = $1 AND p.low_stock <> cur.is_low"
+	"  ORDER BY p.id FOR NO KEY UPDATE OF p),"
 	" upd AS ("
-	"  UPDATE products p SET low_stock = cur.is_low FROM cur"
-	"  WHERE p.business_id = $1 AND p.id = cur.id AND p.low_stock <> cur.is_low"
+	"  UPDATE products p SET low_stock = lk.is_low FROM lk"
+	"  WHERE p.business_id = $1 AND p.id = lk.id"
 	"  RETURNING p.id)"
 	" SELECT cur.id, cur.version, cur.is_low, upd.id IS NOT NULL"
 	" FROM cur LEFT JOIN upd ON upd.id = cur.id ORDER BY cur.id");
@@ -109,7 +114,7 @@ bahi_product_stocks_changed(bahi_req *req, const char *const *product_id, int n)
 	if (n == 0)
 		return 0;
 	const char *p[2] = {req->tx_business, bahi_pg_array(req->pool, product_id, n)};
-	PGresult *res = bahi_db_exec(req, &product_low_refresh, 2, p);
+	PGresult *res = bahi_stock_lock_exec(req, &product_low_refresh, 2, p);
 	if (res == NULL)
 		return -1;
 	for (int r = 0; r < PQntuples(res); r++) {

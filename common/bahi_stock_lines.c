@@ -33,7 +33,7 @@ static BAHI_STMT(lines_lock,
 	"  WHERE c.is_composite AND (c.deleted_at IS NULL OR l.qty > 0)),"
 	" lk AS (SELECT id, name, stock_qty, cost FROM products"
 	"  WHERE business_id = $1 AND id IN (SELECT pid FROM x) ORDER BY id FOR NO KEY UPDATE)"
-	" SELECT x.ord, x.pid, x.delta::text, x.need::text, x.composite_id, lk.name,"
+	" SELECT x.ord, x.pid, x.delta::text, round(x.need, 3)::text, x.composite_id, lk.name,"
 	"  lk.stock_qty::text, lk.cost"
 	" FROM x JOIN lk ON lk.id = x.pid ORDER BY x.ord, x.pid");
 /* For the rest of the transaction, plan statements once: the document
@@ -119,6 +119,8 @@ short_line(bahi_req *req, const bahi_stock_line *l, int line, const move_row *ro
 		                          name, bahi_num_qty(req->pool, avail), bahi_num_qty(req->pool, -l->qty));
 	} else {
 		for (int i = first; rows[i].pid != NULL && rows[i].line == line; i++) {
+			if (rows[i].need <= 0)   /* needs less than 0.001 a unit: never the limit */
+				continue;
 			int64_t makes = remaining(rows, first, rows[i].pid) * BAHI_QTY_SCALE / rows[i].need;
 			makes -= makes % BAHI_QTY_SCALE;
 			if (avail < 0 || makes < avail)

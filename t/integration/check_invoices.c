@@ -728,6 +728,31 @@ START_TEST(composites_take_their_components)
 }
 END_TEST
 
+/* A composite of composites short of stock is refused with what it makes
+ * (a set of 2 chairs of 1 frame + 4 wheels: 10 frames and 32 wheels make 8
+ * chairs, 4 sets), not a crash; 4 sets sell. */
+START_TEST(nested_composites_short_and_sold)
+{
+	char frame[ID_LEN], wheel[ID_LEN], chair[ID_LEN], set[ID_LEN], id[ID_LEN], comps[256];
+	bt_product_stocked(&owner_a, "Set frame", 2000, 1000, 10, frame);
+	bt_product_stocked(&owner_a, "Set wheel", 300, 100, 32, wheel);
+	snprintf(comps, sizeof(comps), "[{\"product_id\":\"%s\",\"qty\":1},"
+	         "{\"product_id\":\"%s\",\"qty\":4}]", frame, wheel);
+	bt_product_new(&owner_a, "Set chair", 5000, 1400, comps, chair);
+	snprintf(comps, sizeof(comps), "[{\"product_id\":\"%s\",\"qty\":2}]", chair);
+	bt_product_new(&owner_a, "Chair set", 9000, 2800, comps, set);
+	bt_resp r = sale(&owner_a, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":9}],\"tax_rate_bp\":0,"
+	                 "\"payment_mode\":\"cash\",\"paid_amount\":81000}", set);
+	bt_assert_problem(&r, 422, "insufficient_stock");
+	ck_assert_str_eq(bt_str(&r, "detail"), "Not enough stock of Chair set: 4 available, 9 requested.");
+	ck_assert_str_eq(bt_at_str(&r, "errors.0.field"), "lines[0].qty");
+	bt_free(&r);
+	sell(&owner_a, set, "4", 9000, "cash", 36000, "", id);
+	assert_stock(frame, "2");
+	assert_stock(wheel, "0");
+}
+END_TEST
+
 /* One short line among several refuses the whole invoice with the line
  * named, moves no stock and takes no number. */
 START_TEST(one_short_line_blocks_the_invoice)
@@ -1480,6 +1505,7 @@ main(void)
 	tcase_add_test(t, inline_customer_created_once);
 	tcase_add_test(t, credit_balance_is_applied);
 	tcase_add_test(t, composites_take_their_components);
+	tcase_add_test(t, nested_composites_short_and_sold);
 	tcase_add_test(t, one_short_line_blocks_the_invoice);
 	tcase_add_test(t, concurrent_sales_never_oversell);
 	tcase_add_test(t, concurrent_sales_share_the_credit_once);
