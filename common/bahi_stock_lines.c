@@ -36,13 +36,6 @@ static BAHI_STMT(lines_lock,
 	" SELECT x.ord, x.pid, x.delta::text, round(x.need, 3)::text, x.composite_id, lk.name,"
 	"  lk.stock_qty::text, lk.cost"
 	" FROM x JOIN lk ON lk.id = x.pid ORDER BY x.ord, x.pid");
-/* For the rest of the transaction, plan statements once: the document
- * statements below (and the low-stock refresh and invoice writes after
- * them) would otherwise be planned anew on every execution, because their
- * custom plans look cheaper than a generic one with unnest() of unknown
- * arrays; planning them was a third of the database's time per invoice. */
-static BAHI_STMT(lines_generic_plans,
-	"SELECT set_config('plan_cache_mode', 'force_generic_plan', true)");
 /* lines_lock for lines all known to be simple products: the same rows,
  * without the composite expansion. */
 static BAHI_STMT(lines_lock_simple,
@@ -207,8 +200,6 @@ bahi_stock_move_lines(bahi_req *req, const char *kind, const bahi_stock_line *li
 	}
 	const char *lp[3] = {req->tx_business, bahi_pg_array(req->pool, a, n),
 	                     bahi_pg_array(req->pool, a + n, n)};
-	if (bahi_db_defer(req, &lines_generic_plans, 0, NULL, NULL) != 0)
-		return -1;
 	int simple = 1;
 	for (int i = 0; i < n; i++)
 		simple &= lines[i].known_simple;
