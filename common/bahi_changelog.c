@@ -166,6 +166,12 @@ static BAHI_STMT(changelog_write,
 static BAHI_STMT(changelog_notify,
 	"SELECT set_config('synchronous_commit', 'off', true), pg_notify('bahi_changes', $1)");
 
+const char *
+bahi_changelog_write_sql(void)
+{
+	return changelog_write.sql;
+}
+
 /* The change-log write's answer: a failure fails the commit. */
 static int
 changelog_written(bahi_req *req, PGresult *res)

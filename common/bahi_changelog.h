@@ -28,6 +28,11 @@ void bahi_changelog_merge(struct bahi_req *req, const char *entity, const char *
  * counter row stays locked until then, so sequence numbers become visible
  * in order and a pull can never skip a change that commits late. */
 int bahi_changelog_flush(struct bahi_req *req);
+/* The text of the statement bahi_changelog_flush runs ($1 business, $2 the
+ * number of rows, $3..$6 text[] entities, uuid[] ids, text[] ops, int[]
+ * versions; answers max(seq)), for tests that write the log as it is
+ * written in production from transactions of their own. */
+const char *bahi_changelog_write_sql(void);
 
 /* Formats n strings as a PostgreSQL text array literal ({"a","b"}) in the
  * pool; a NULL item is the array's NULL. */

@@ -37,6 +37,8 @@ static config_key config_keys[] = {
 	{"sms_http_url", "", NULL},
 	{"sms_http_auth", "", NULL},
 	{"log_level", "info", NULL},
+	{"events_heartbeat", "15", NULL},
+	{"events_max_streams", "4096", NULL},
 	{"version", PACKAGE_VERSION, NULL},
 };
 

@@ -40,6 +40,9 @@ static BAHI_STMT(customer_page,
 static BAHI_STMT(customer_one,
 	"SELECT " CUSTOMER_COLUMNS " FROM customers WHERE business_id = $1 AND id = $2"
 	" AND deleted_at IS NULL");
+static BAHI_STMT(customer_many,
+	"SELECT " CUSTOMER_COLUMNS " FROM customers WHERE business_id = $1"
+	" AND id = ANY ($2::uuid[]) AND deleted_at IS NULL");
 static BAHI_STMT(customer_with_phone,
 	"SELECT " CUSTOMER_COLUMNS " FROM customers WHERE business_id = $1 AND phone = $2"
 	" AND deleted_at IS NULL");
@@ -124,6 +127,27 @@ bahi_customer_get(bahi_req *req, const char *id, cJSON **out)
 	if (res == NULL)
 		return -1;
 	*out = bahi_json_row(res, 0);
+	return 0;
+}
+
+int
+bahi_customer_get_many(bahi_req *req, const char *const *ids, int n,
+                       void (*put)(void *ctx, const char *id, char *json),
+                       void *ctx)
+{
+	const char *p[2] = {req->tx_business, bahi_pg_array(req->pool, ids, n)};
+	PGresult *res = bahi_db_exec(req, &customer_many, 2, p);
+	if (res == NULL)
+		return -1;
+	for (int r = 0; r < PQntuples(res); r++) {
+		cJSON *o = bahi_json_row(res, r);
+		char *text = o ? cJSON_PrintUnformatted(o) : NULL;
+		cJSON_Delete(o);
+		if (text == NULL)
+			return bahi_fail(req, "internal_error", "Could not encode the customer.");
+		put(ctx, bahi_db_get(res, r, 0), bahi_pool_strdup(req->pool, text));
+		cJSON_free(text);
+	}
 	return 0;
 }
 
@@ -291,9 +315,16 @@ delete_refused(bahi_req *req, const char *id)
 }
 
 int
-bahi_customer_delete(bahi_req *req, const char *id)
+bahi_customer_delete(bahi_req *req, const char *id, long if_match)
 {
 	const char *p[2] = {req->tx_business, id};
+	long version;
+	int64_t opening;
+	if (if_match != 0 && lock_customer(req, id, &version, &opening) != 0)
+		return -1;
+	if (if_match != 0 && if_match != version)
+		return bahi_fail(req, "version_conflict",
+		                 "The customer was changed by someone else; reload and try again.");
 	PGresult *res = bahi_db_exec(req, &customer_soft_delete, 2, p);
 	if (res == NULL)
 		return -1;

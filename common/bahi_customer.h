@@ -50,6 +50,10 @@ int bahi_customer_phone(struct bahi_req *req, const char *in, const char *field,
  * leading trunk 0 or 00 dropped: "0300 12" finds +92300 12...). */
 int bahi_customer_list(struct bahi_req *req, const bahi_page *pg, const char *q, cJSON **out);
 int bahi_customer_get(struct bahi_req *req, const char *id, cJSON **out);
+/* The live customers among ids, in one statement: put(ctx, id, JSON text)
+ * for each found, as bahi_customer_get gives it. 0, or -1 with a problem. */
+int bahi_customer_get_many(struct bahi_req *req, const char *const *ids, int n,
+                           void (*put)(void *ctx, const char *id, char *json), void *ctx);
 /* The live customer with this phone (normalised first; 422 when invalid). */
 int bahi_customer_by_phone(struct bahi_req *req, const char *phone, cJSON **out);
 /* 409 duplicate_phone when a live customer has the phone; 409 conflict when
@@ -62,7 +66,7 @@ int bahi_customer_update(struct bahi_req *req, const char *id, const bahi_custom
                          cJSON **out);
 /* Soft delete (the phone becomes free); 409 in_use while the customer owes
  * anything (open_debt > 0) or is owed credit (credit_balance > 0). */
-int bahi_customer_delete(struct bahi_req *req, const char *id);
+int bahi_customer_delete(struct bahi_req *req, const char *id, long if_match);
 
 /* For a sale naming its customer by phone: the live customer with this
  * phone, else a new one named name (NULL: the phone number) at address

@@ -157,8 +157,8 @@ supervise(int fd, int n, const bahi_worker_def *def)
 		;
 }
 
-static int
-open_socket(const char *path)
+int
+bahi_prefork_open_socket(const char *path)
 {
 	struct stat st;
 	if (path[0] != ':' && lstat(path, &st) == 0 && S_ISSOCK(st.st_mode))
@@ -173,8 +173,8 @@ open_socket(const char *path)
 	return fd;
 }
 
-static void
-write_pidfile(const char *path)
+void
+bahi_prefork_write_pidfile(const char *path)
 {
 	FILE *f = fopen(path, "w");
 	if (f == NULL) {
@@ -197,11 +197,11 @@ bahi_worker_main(int argc, char **argv, const bahi_worker_def *def)
 	}
 	bahi_log_init(def->name);
 	bahi_db_init(bahi_config_get("db_url"));
-	int fd = open_socket(o.socket);
+	int fd = bahi_prefork_open_socket(o.socket);
 	if (fd < 0)
 		return 1;
 	if (o.pidfile != NULL)
-		write_pidfile(o.pidfile);
+		bahi_prefork_write_pidfile(o.pidfile);
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_stop;

@@ -36,6 +36,13 @@ int bahi_product_create(struct bahi_req *req, const bahi_product_in *in,
 /* The product as the API shows it (contract fields, available_qty and
  * components included), or NULL with not_found on req. */
 cJSON *bahi_product_get(struct bahi_req *req, const char *id);
+/* Where a reader of many records puts each one it found: its id and its
+ * JSON text (in the request's pool), as the one-record reader gives it. */
+typedef void (*bahi_record_put)(void *ctx, const char *id, char *json);
+/* The live products among ids (n of them), in one statement: put is called
+ * for each found. 0, or -1 with a problem. */
+int bahi_product_get_many(struct bahi_req *req, const char *const *ids, int n,
+                          bahi_record_put put, void *ctx);
 
 /* ---- beyond the shared contract: the rest of the products API */
 

@@ -8,6 +8,7 @@
 
 #include "bahi_buf.h"
 #include "bahi_category.h"
+#include "bahi_changelog.h"
 #include "bahi_cursor.h"
 #include "bahi_db.h"
 #include "bahi_image.h"
@@ -46,6 +47,9 @@
 static BAHI_STMT(product_one,
 	"SELECT " PRODUCT_COLUMNS " FROM products p WHERE p.business_id = $1 AND p.id = $2"
 	" AND p.deleted_at IS NULL");
+static BAHI_STMT(product_many,
+	"SELECT " PRODUCT_COLUMNS " FROM products p WHERE p.business_id = $1"
+	" AND p.id = ANY ($2::uuid[]) AND p.deleted_at IS NULL");
 /* The list pages (sql 0005 bahi_product_page): $2 rows, $3 category, $4 low
  * stock only, $5 and $6 the cursor (microseconds, id). */
 static BAHI_STMT(product_page,
@@ -110,6 +114,28 @@ bahi_product_get(bahi_req *req, const char *id)
 	if (o == NULL)
 		bahi_fail(req, "internal_error", "Could not encode the product.");
 	return o;
+}
+
+int
+bahi_product_get_many(bahi_req *req, const char *const *ids, int n, bahi_record_put put,
+                      void *ctx)
+{
+	const char *p[2] = {req->tx_business, bahi_pg_array(req->pool, ids, n)};
+	PGresult *res = bahi_db_exec(req, &product_many, 2, p);
+	if (res == NULL)
+		return -1;
+	bahi_buf b;
+	bahi_buf_init(&b, BAHI_MAX_RESPONSE);
+	for (int r = 0; r < PQntuples(res); r++) {
+		bahi_buf_reset(&b);
+		if (put_product(req, &b, res, r) != 0) {
+			bahi_buf_free(&b);
+			return bahi_fail(req, "internal_error", "Could not encode the product.");
+		}
+		put(ctx, bahi_db_get(res, r, 0), bahi_pool_strndup(req->pool, b.data, b.len));
+	}
+	bahi_buf_free(&b);
+	return 0;
 }
 
 /* {"items": rows 0..n-1, "next_cursor": next} into out. */

@@ -19,8 +19,12 @@
 const char *
 bahi_req_param(bahi_req *req, const char *name)
 {
-	if (req->fcgx == NULL)
+	if (req->fcgx == NULL) {
+		for (const char *const *p = req->local_params; p != NULL && p[0] != NULL; p += 2)
+			if (strcmp(p[0], name) == 0)
+				return p[1];
 		return NULL;
+	}
 	return FCGX_GetParam(name, req->fcgx->envp);
 }
 

@@ -66,6 +66,14 @@ typedef struct bahi_req {
 	int replayed;           /* the response came from the idempotency store */
 	int keep_changes;       /* commit even though the request fails (attempt
 	                           counters, revocations on token reuse) */
+	/* A request made inside the process (bahi_worker_run_local): its
+	 * parameters as NULL-terminated name, value pairs ("HTTP_IF_MATCH",
+	 * "\"3\""), read by bahi_req_param in place of FastCGI's. */
+	const char *const *local_params;
+	/* Called in the transaction after authorization, before the handler
+	 * (sync push records its mutation id there): 0, or -1 to fail. */
+	int (*before_handler)(struct bahi_req *req, void *arg);
+	void *before_arg;
 	char sqlstate[6];       /* SQLSTATE of the last failed statement */
 
 	int status;

@@ -15,6 +15,8 @@ typedef int (*bahi_handler_fn)(struct bahi_req *req);
 #define BAHI_JSON_BODY  0x04u  /* the body must be a JSON object; parsed before the handler */
 #define BAHI_BIG_BODY   0x08u  /* the body may be up to BAHI_MAX_UPLOAD (CSV uploads) */
 #define BAHI_GENERIC    0x10u  /* plan statements once (bahi_tx_generic_plans): hot writes */
+#define BAHI_OWN_TX     0x20u  /* with BAHI_AUTH: authenticated, but the handler authorizes
+                                  and runs its own transactions (sync push) */
 
 typedef struct bahi_route {
 	const char *method;      /* "GET", "POST", "PATCH", "PUT", "DELETE" */

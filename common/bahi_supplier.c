@@ -291,12 +291,15 @@ bahi_supplier_update(bahi_req *req, const char *id, const bahi_supplier_patch *p
 }
 
 int
-bahi_supplier_delete(bahi_req *req, const char *id)
+bahi_supplier_delete(bahi_req *req, const char *id, long if_match)
 {
 	const char *name;
 	long version;
 	if (lock_supplier(req, id, &name, &version) != 0)
 		return -1;
+	if (if_match != 0 && if_match != version)
+		return bahi_fail(req, "version_conflict",
+		                 "The supplier was changed by someone else; reload and try again.");
 	const char *p[2] = {req->tx_business, id};
 	PGresult *res = bahi_db_exec(req, &supplier_stocked_batches, 2, p);
 	if (res == NULL)

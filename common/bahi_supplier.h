@@ -48,6 +48,6 @@ int bahi_supplier_create(struct bahi_req *req, const bahi_supplier_in *in, cJSON
 int bahi_supplier_update(struct bahi_req *req, const char *id, const bahi_supplier_patch *p,
                          cJSON **out);
 /* Soft delete; 409 in_use while any of its batches has stock remaining. */
-int bahi_supplier_delete(struct bahi_req *req, const char *id);
+int bahi_supplier_delete(struct bahi_req *req, const char *id, long if_match);
 
 #endif

@@ -285,7 +285,8 @@ int
 bahi_valid_query(struct bahi_req *req, const bahi_field *fields, size_t n, bahi_value *out)
 {
 	int errors = 0;
-	memset(out, 0, sizeof(*out) * n);
+	if (n > 0)
+		memset(out, 0, sizeof(*out) * n);
 	for (const char *p = req->query; p && *p; ) {
 		size_t len = strcspn(p, "&"), klen = strcspn(p, "=&");
 		char *key = bahi_url_decode(req->pool, p, klen, 1);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
 #include <fcgiapp.h>
 
 #include "bahi_db.h"
@@ -24,6 +25,12 @@ req_init(bahi_req *req, const bahi_worker_def *def, FCGX_Request *fr)
 	bahi_buf_init(&req->out, BAHI_MAX_RESPONSE);
 	req->out_fd = -1;
 
+	bahi_req_read_params(req);
+}
+
+void
+bahi_req_read_params(bahi_req *req)
+{
 	const char *m = bahi_req_param(req, "REQUEST_METHOD");
 	req->method = m ? m : "GET";
 	req->is_head = strcmp(req->method, "HEAD") == 0;
@@ -90,6 +97,8 @@ run_in_tx(const bahi_worker_def *def, bahi_req *req)
 		if (rc != 0)
 			return rc < 0 ? -1 : bahi_tx_commit(req);
 	}
+	if (req->before_handler != NULL && req->before_handler(req, req->before_arg) != 0)
+		return -1;
 	if (r->handler(req) != 0) {
 		if (req->keep_changes) {
 			bahi_problem kept = req->problem;
@@ -152,9 +161,39 @@ dispatch(const bahi_worker_def *def, bahi_req *req)
 		return -1;
 	if ((m.route->flags & BAHI_JSON_BODY) && bahi_req_parse_json(req) != 0)
 		return -1;
+	if (m.route->flags & BAHI_OWN_TX)
+		return m.route->handler(req);
 	if (m.route->flags & (BAHI_TX | BAHI_AUTH))
 		return run_in_tx(def, req);
 	return m.route->handler(req);
+}
+
+int
+bahi_worker_run_local(const bahi_worker_def *def, bahi_req *req)
+{
+	bahi_route_match m;
+	int rc;
+	switch (bahi_router_match(def->routes, def->nroutes, req->method, req->path, &m)) {
+	case BAHI_ROUTE_NOT_FOUND:
+		return bahi_fail(req, "not_found", "No route for this path.");
+	case BAHI_ROUTE_BAD_METHOD:
+		return bahi_fail(req, "method_not_allowed", "Allowed methods: %s.", m.allow);
+	case BAHI_ROUTE_FOUND:
+		break;
+	}
+	req->route = m.route;
+	set_captures(req, &m);
+	if ((m.route->flags & BAHI_JSON_BODY) && (req->json == NULL || !cJSON_IsObject(req->json)))
+		return bahi_fail(req, "malformed_json", "The body must be a JSON object.");
+	if (m.route->flags & (BAHI_TX | BAHI_AUTH))
+		rc = run_in_tx(def, req);
+	else
+		rc = m.route->handler(req);
+	if (rc == 0 && req->status == 0)
+		rc = bahi_fail(req, "internal_error", "The handler produced no response.");
+	if (rc != 0)
+		bahi_tx_rollback(req);
+	return rc;
 }
 
 void

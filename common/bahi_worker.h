@@ -37,8 +37,24 @@ typedef struct bahi_worker_def {
 /* Parses --config, --socket, --processes, --pidfile; opens the socket; forks
  * the processes and restarts any that die; stops them on SIGTERM. */
 int bahi_worker_main(int argc, char **argv, const bahi_worker_def *def);
+/* Listens on a unix socket path (a stale socket there is replaced; mode
+ * 0660) or ":port": the descriptor, or -1 with a message on stderr. */
+int bahi_prefork_open_socket(const char *path);
+/* Writes the process id to path (a failure is reported on stderr). */
+void bahi_prefork_write_pidfile(const char *path);
+/* Reads method, path (DOCUMENT_URI, else REQUEST_URI without its query),
+ * query and request id (nginx's, else a new one) from the FastCGI params. */
+void bahi_req_read_params(struct bahi_req *req);
 /* Handles one accepted request from start to finish (exposed for tests). */
 void bahi_worker_handle(const bahi_worker_def *def, struct FCGX_Request *fr);
+
+/* Runs a request made inside the process (bahi_req_local, then method,
+ * path, auth, json and local_params set by the caller) through def's routes
+ * as if it had come over HTTP, minus authentication (the caller's auth is
+ * taken as verified): the route's permission, transaction, idempotency and
+ * change log as usual. The response stays in req (status, out, problem).
+ * 0, or -1 with req->problem (the transaction rolled back). */
+int bahi_worker_run_local(const bahi_worker_def *def, struct bahi_req *req);
 
 /* A request context for work outside HTTP (command-line tools, jobs): a
  * pool, buffers and the database, no FastCGI. Free with bahi_req_local_free. */

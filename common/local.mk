@@ -56,3 +56,5 @@ common_libbahi_a_SOURCES += common/bahi_invoice.c common/bahi_invoice_read.c com
 common_libbahi_a_SOURCES += common/bahi_invoice_pdf.c common/bahi_invoice_pdf.h
 common_libbahi_a_SOURCES += common/bahi_payment.c common/bahi_payment.h common/bahi_customer_history.c
 common_libbahi_a_SOURCES += common/bahi_correction.h common/bahi_invoice_void.c common/bahi_credit_note.c
+common_libbahi_a_SOURCES += common/bahi_sync.h common/bahi_sync_entities.c \
+	common/bahi_sync_pull.c common/bahi_sync_push.c

@@ -21,5 +21,6 @@ dist_migrations_DATA += sql/migrations/0007_supplier_invoices.sql
 dist_migrations_DATA += sql/migrations/0008_session_check.sql
 dist_migrations_DATA += sql/migrations/0009_customers.sql
 dist_migrations_DATA += sql/migrations/0010_sales.sql
+dist_migrations_DATA += sql/migrations/0011_sync.sql
 
 EXTRA_DIST += sql/README.md

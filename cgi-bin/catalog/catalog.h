@@ -47,4 +47,8 @@ int catalog_supplier_invoice_upload(struct bahi_req *req);
 int catalog_supplier_invoice_get(struct bahi_req *req);
 int catalog_supplier_invoice_confirm(struct bahi_req *req);
 
+/* The worker: its routes and hooks (catalog_routes.c), also applied by sync push. */
+struct bahi_worker_def;
+extern const struct bahi_worker_def catalog_worker;
+
 #endif

@@ -51,4 +51,8 @@ int invoicing_credit_notes_create(struct bahi_req *req);
 int invoicing_credit_notes_list(struct bahi_req *req);
 int invoicing_credit_notes_get(struct bahi_req *req);
 
+/* The worker: its routes and hooks (invoicing_routes.c), also applied by sync push. */
+struct bahi_worker_def;
+extern const struct bahi_worker_def invoicing_worker;
+
 #endif

@@ -113,7 +113,8 @@ int
 invoicing_customers_delete(bahi_req *req)
 {
 	const char *id = customer_id_of(req);
-	if (id == NULL || bahi_customer_delete(req, id) != 0)
+	long if_match = id ? bahi_req_if_match(req) : -1;
+	if (id == NULL || if_match < 0 || bahi_customer_delete(req, id, if_match) != 0)
 		return -1;
 	return bahi_resp_body(req, 204, NULL, "", 0);
 }

@@ -117,6 +117,11 @@ seed(void)
 		             "VALUES ($1, $1, 'signin') ON CONFLICT DO NOTHING", 1, p);
 		bt_setup_sql(su, "INSERT INTO idempotency_keys (business_id, key, method, path, request_hash) "
 		               "VALUES ($1, 'k1', 'POST', '/x', repeat('a', 64)) ON CONFLICT DO NOTHING", 1, p);
+		bt_setup_sql(su, "INSERT INTO sync_mutations (business_id, mutation_id, device_id, entity, "
+		             "op, entity_id, status) VALUES ($1, $1, $1, 'category', 'create', $1, 'applied') "
+		             "ON CONFLICT DO NOTHING", 1, p);
+		bt_setup_sql(su, "INSERT INTO sync_positions (business_id, device_id, seq) "
+		             "VALUES ($1, $1, 1) ON CONFLICT DO NOTHING", 1, p);
 		seed_catalog(su, p);
 		seed_sales(su, p);
 	}

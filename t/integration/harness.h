@@ -221,4 +221,7 @@ char *bt_b64url(const void *data, size_t len);
  * (an empty signature when key is NULL); malloc'd. */
 char *bt_jwt_hs256(const char *header_json, const char *payload_json, const char *key);
 
+/* Signs owner's user in on a new device; fills out (a session of its own). */
+void bt_second_device(const bt_session *owner, bt_session *out);
+
 #endif

@@ -91,3 +91,16 @@ TESTS += t/integration/check_sales_sql
 t_integration_check_sales_sql_SOURCES = t/integration/check_sales_sql.c
 t_integration_check_sales_sql_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 t_integration_check_sales_sql_LDADD = $(BAHI_IT_LIBS)
+# check_sync runs 200 convergence seeds; more (or one) through the environment:
+#   make check TESTS=t/integration/check_sync BAHI_SYNC_SEEDS=5000
+#   make check TESTS=t/integration/check_sync BAHI_SYNC_SEED=137   (the seed a failure names)
+check_PROGRAMS += t/integration/check_sync
+TESTS += t/integration/check_sync
+t_integration_check_sync_SOURCES = t/integration/check_sync.c
+t_integration_check_sync_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+t_integration_check_sync_LDADD = $(BAHI_IT_LIBS)
+check_PROGRAMS += t/integration/check_events
+TESTS += t/integration/check_events
+t_integration_check_events_SOURCES = t/integration/check_events.c
+t_integration_check_events_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+t_integration_check_events_LDADD = $(BAHI_IT_LIBS)
