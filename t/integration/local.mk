@@ -91,7 +91,8 @@ TESTS += t/integration/check_sales_sql
 t_integration_check_sales_sql_SOURCES = t/integration/check_sales_sql.c
 t_integration_check_sales_sql_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 t_integration_check_sales_sql_LDADD = $(BAHI_IT_LIBS)
-# check_sync runs 200 convergence seeds; more (or one) through the environment:
+# check_sync runs 200 convergence seeds; `make check-sync-long` runs 5,000
+# (2,000 took 167 s on two cores); any number, or one, through the environment:
 #   make check TESTS=t/integration/check_sync BAHI_SYNC_SEEDS=5000
 #   make check TESTS=t/integration/check_sync BAHI_SYNC_SEED=137   (the seed a failure names)
 check_PROGRAMS += t/integration/check_sync
@@ -104,3 +105,8 @@ TESTS += t/integration/check_events
 t_integration_check_events_SOURCES = t/integration/check_events.c
 t_integration_check_events_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 t_integration_check_events_LDADD = $(BAHI_IT_LIBS)
+
+# The longer convergence run (5,000 seeds).
+check-sync-long:
+	$(MAKE) $(AM_MAKEFLAGS) check TESTS=t/integration/check_sync BAHI_SYNC_SEEDS=5000
+.PHONY: check-sync-long
