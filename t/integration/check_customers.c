@@ -337,6 +337,39 @@ START_TEST(delete_is_soft_and_frees_the_phone)
 }
 END_TEST
 
+/* DELETE with If-Match deletes only at that version: a stale one is 412
+ * and the customer stays. */
+START_TEST(delete_honours_if_match)
+{
+	char e164[BT_PHONE_LEN], local[BT_PHONE_LEN + 2], id[BAHI_UUID_LEN + 1], path[200];
+	phone_pair(e164, local);
+	customer_named(&owner_a, "Ejaz", e164, id);
+	snprintf(path, sizeof(path), CUSTOMERS "/%s", id);
+	bt_resp r = bt_patch(&owner_a, path, "1", "{\"name\":\"Ejaz Ali\"}");
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_int_eq(bt_at_int(&r, "version"), 2);
+	bt_free(&r);
+	const char *stale[] = {"If-Match: \"1\"", NULL}, *bad[] = {"If-Match: x", NULL};
+	r = bt_jsonx("DELETE", path, owner_a.access, stale, NULL);
+	bt_assert_problem(&r, 412, "version_conflict");
+	bt_free(&r);
+	r = bt_jsonx("DELETE", path, owner_a.access, bad, NULL);
+	bt_assert_problem(&r, 400, "bad_request");
+	bt_free(&r);
+	r = bt_json("GET", path, owner_a.access, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(bt_str(&r, "name"), "Ejaz Ali");
+	bt_free(&r);
+	const char *fresh[] = {"If-Match: \"2\"", NULL};
+	r = bt_jsonx("DELETE", path, owner_a.access, fresh, NULL);
+	ck_assert_int_eq(r.status, 204);
+	bt_free(&r);
+	char *log = bt_changes_of("customer", id);
+	ck_assert_str_eq(log, "upsert1,upsert2,delete3");
+	free(log);
+}
+END_TEST
+
 /* A customer who owes money or is owed credit cannot be deleted. */
 START_TEST(delete_refused_while_money_is_owed)
 {
@@ -993,6 +1026,7 @@ main(void)
 	tcase_add_test(t, opening_balance_exact);
 	tcase_add_test(t, patch_with_versions);
 	tcase_add_test(t, delete_is_soft_and_frees_the_phone);
+	tcase_add_test(t, delete_honours_if_match);
 	tcase_add_test(t, delete_refused_while_money_is_owed);
 	tcase_add_test(t, list_pages_follow_creation_time);
 	tcase_add_test(t, list_search_by_name_and_phone);

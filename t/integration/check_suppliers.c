@@ -177,6 +177,31 @@ START_TEST(supplier_delete_is_soft)
 }
 END_TEST
 
+/* DELETE with If-Match deletes only at that version (412 otherwise). */
+START_TEST(supplier_delete_honours_if_match)
+{
+	char id[BAHI_UUID_LEN + 1], path[200];
+	bt_create(&owner_a, SUPPLIERS, "{\"name\":\"Mu Traders\"}", id);
+	snprintf(path, sizeof(path), SUPPLIERS "/%s", id);
+	bt_resp r = bt_patch(&owner_a, path, "1", "{\"notes\":\"weekly\"}");
+	ck_assert_int_eq(r.status, 200);
+	bt_free(&r);
+	const char *stale[] = {"If-Match: \"1\"", NULL}, *fresh[] = {"If-Match: \"2\"", NULL};
+	r = bt_jsonx("DELETE", path, owner_a.access, stale, NULL);
+	bt_assert_problem(&r, 412, "version_conflict");
+	bt_free(&r);
+	r = bt_json("GET", path, owner_a.access, NULL);
+	ck_assert_int_eq(r.status, 200);
+	bt_free(&r);
+	r = bt_jsonx("DELETE", path, owner_a.access, fresh, NULL);
+	ck_assert_int_eq(r.status, 204);
+	bt_free(&r);
+	char *log = bt_changes_of("supplier", id);
+	ck_assert_str_eq(log, "upsert1,upsert2,delete3");
+	free(log);
+}
+END_TEST
+
 /* Names unique, prefixes derived, never reused, 'B' reserved. */
 START_TEST(supplier_names_and_prefixes)
 {
@@ -681,6 +706,7 @@ main(void)
 	tcase_add_unchecked_fixture(t, setup, NULL);
 	tcase_add_test(t, supplier_crud_with_versions);
 	tcase_add_test(t, supplier_delete_is_soft);
+	tcase_add_test(t, supplier_delete_honours_if_match);
 	tcase_add_test(t, supplier_names_and_prefixes);
 	tcase_add_test(t, supplier_bad_input_per_field);
 	tcase_add_test(t, supplier_delete_refused_while_batches_hold_stock);
