@@ -187,23 +187,8 @@ catalog_pgbench_script() {
 # business set for the session; TPS, and latencies from its per-transaction
 # log (microseconds in the third column).
 catalog_measure_pgbench() {
-	local out logs=$CATALOG_DIR/pgbench threads=$THREADS failed
-	[ "$threads" -le "$CONNECTIONS" ] || threads=$CONNECTIONS
-	rm -rf "$logs"
-	mkdir -p "$logs"
-	if ! out=$(cd "$logs" && PGOPTIONS="-c app.business_id=$CATALOG_BID" pgbench -n -M prepared \
-		-c "$CONNECTIONS" -j "$threads" -T "$(duration_seconds "$2")" "${CATALOG_PGBENCH_VARS[@]}" \
-		-f "$CATALOG_DIR/search.pgbench" -l --log-prefix="$logs/tx" "$CATALOG_DB" 2>&1); then
-		printf '%s\n' "$out" >&2
-		die "pgbench failed"
-	fi
-	failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<<"$out")
-	RPS=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' <<<"$out")
-	if [ "${failed:-1}" != 0 ] || [ -z "$RPS" ]; then
-		printf '%s\n' "$out" >&2
-		die "pgbench: ${failed:-unknown} failed transactions"
-	fi
-	pgbench_percentiles "$logs"
+	PGOPTIONS="-c app.business_id=$CATALOG_BID" pgbench_measure "$CATALOG_DIR/pgbench" "$2" -- \
+		-n -M prepared "${CATALOG_PGBENCH_VARS[@]}" -f "$CATALOG_DIR/search.pgbench" "$CATALOG_DB"
 }
 
 catalog_setup() {

@@ -295,6 +295,31 @@ bench_drain() {
 	die "the worker behind $1 is still busy a minute after the run"
 }
 
+# Runs pgbench with wrk's concurrency and the duration $2 (its other
+# arguments after --), logging every transaction into the fresh folder $1;
+# sets RPS (TPS), P50 and P99, or dies when pgbench or a transaction failed.
+# Environment for pgbench (PGPASSWORD, PGOPTIONS) is the caller's to set.
+pgbench_measure() {
+	local logs=$1 seconds out failed threads=$THREADS
+	seconds=$(duration_seconds "$2")
+	shift 3
+	[ "$threads" -le "$CONNECTIONS" ] || threads=$CONNECTIONS
+	rm -rf "$logs"
+	mkdir -p "$logs"
+	if ! out=$(cd "$logs" && pgbench -c "$CONNECTIONS" -j "$threads" -T "$seconds" \
+		-l --log-prefix="$logs/tx" "$@" 2>&1); then
+		printf '%s\n' "$out" >&2
+		die "pgbench failed"
+	fi
+	failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<<"$out")
+	RPS=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' <<<"$out")
+	if [ "${failed:-1}" != 0 ] || [ -z "$RPS" ]; then
+		printf '%s\n' "$out" >&2
+		die "pgbench: ${failed:-unknown} failed transactions"
+	fi
+	pgbench_percentiles "$logs"
+}
+
 # Sets P50 and P99 (microseconds) from the per-transaction logs of a pgbench
 # run (-l --log-prefix=$1/tx: the latency is the third column).
 pgbench_percentiles() {

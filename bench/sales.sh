@@ -273,23 +273,8 @@ sales_measure_invoices_one() { sales_wrk_invoices "$SALES_DIR/tokens-one.txt" "$
 # as the superuser on the stack's Unix socket; TPS, and latencies from its
 # per-transaction log.
 sales_measure_pgbench() {
-	local out logs=$SALES_DIR/pgbench threads=$THREADS failed
-	[ "$threads" -le "$CONNECTIONS" ] || threads=$CONNECTIONS
-	rm -rf "$logs"
-	mkdir -p "$logs"
-	if ! out=$(cd "$logs" && PGPASSWORD=$(cat "$VAR/secrets/super.pw") pgbench -b tpcb-like \
-		-c "$CONNECTIONS" -j "$threads" -T "$(duration_seconds "$2")" -l --log-prefix="$logs/tx" \
-		-h "$VAR/run/pg" -U bahi_super "$SALES_PGBENCH_DB" 2>&1); then
-		printf '%s\n' "$out" >&2
-		die "pgbench failed"
-	fi
-	failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<<"$out")
-	RPS=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' <<<"$out")
-	if [ "${failed:-1}" != 0 ] || [ -z "$RPS" ]; then
-		printf '%s\n' "$out" >&2
-		die "pgbench: ${failed:-unknown} failed transactions"
-	fi
-	pgbench_percentiles "$logs"
+	PGPASSWORD=$(cat "$VAR/secrets/super.pw") pgbench_measure "$SALES_DIR/pgbench" "$2" -- \
+		-b tpcb-like -h "$VAR/run/pg" -U bahi_super "$SALES_PGBENCH_DB"
 }
 
 sales_measure_pdf() {

@@ -15,8 +15,8 @@ typedef struct bahi_change_index {
 	size_t cap, n;              /* cap a power of two; n records */
 } bahi_change_index;
 
-static size_t
-change_hash(const char *entity, const char *id)
+size_t
+bahi_changelog_hash(const char *entity, const char *id)
 {
 	size_t h = 2166136261u;
 	for (const char *p = entity; *p; p++)
@@ -32,7 +32,7 @@ change_hash(const char *entity, const char *id)
 static bahi_change **
 change_slot(bahi_change_index *ix, const char *entity, const char *id)
 {
-	size_t i = change_hash(entity, id) & (ix->cap - 1);
+	size_t i = bahi_changelog_hash(entity, id) & (ix->cap - 1);
 	while (ix->slot[i] != NULL &&
 	       (strcmp(ix->slot[i]->entity, entity) != 0 || strcmp(ix->slot[i]->id, id) != 0))
 		i = (i + 1) & (ix->cap - 1);

@@ -2,6 +2,8 @@
 #ifndef BAHI_CHANGELOG_H
 #define BAHI_CHANGELOG_H
 
+#include <stddef.h>
+
 struct bahi_req;
 
 typedef struct bahi_change {
@@ -33,6 +35,9 @@ int bahi_changelog_flush(struct bahi_req *req);
  * versions; answers max(seq)), for tests that write the log as it is
  * written in production from transactions of their own. */
 const char *bahi_changelog_write_sql(void);
+
+/* A hash of a record's (entity, id), for tables of records. */
+size_t bahi_changelog_hash(const char *entity, const char *id);
 
 /* Formats n strings as a PostgreSQL text array literal ({"a","b"}) in the
  * pool; a NULL item is the array's NULL. */

@@ -72,6 +72,14 @@ bahi_page_from_query(bahi_req *req, const bahi_value *limit, const bahi_value *c
 	return 0;
 }
 
+int
+bahi_page_query(bahi_req *req, const bahi_field *fields, size_t n, bahi_value *v, bahi_page *pg)
+{
+	if (bahi_valid_query(req, fields, n, v) != 0)
+		return -1;
+	return bahi_page_from_query(req, &v[0], &v[1], pg);
+}
+
 void
 bahi_page_params(bahi_req *req, const bahi_page *pg, const char *out[3])
 {
@@ -91,6 +99,15 @@ bahi_page_body(bahi_req *req, const PGresult *res, const bahi_page *pg)
 		cJSON_DeleteItemFromObjectCaseSensitive(item, "cursor_key");
 		cJSON_AddItemToArray(items, item);
 	}
+	bahi_page_add_next(req, body, res, pg, kcol, icol);
+	return body;
+}
+
+void
+bahi_page_add_next(bahi_req *req, cJSON *body, const PGresult *res, const bahi_page *pg,
+                   int kcol, int icol)
+{
+	int rows = PQntuples(res), n = rows > pg->limit ? pg->limit : rows;
 	char *next = NULL;
 	if (rows > pg->limit && n > 0 && kcol >= 0 && icol >= 0) {
 		int64_t key;
@@ -101,7 +118,6 @@ bahi_page_body(bahi_req *req, const PGresult *res, const bahi_page *pg)
 		cJSON_AddStringToObject(body, "next_cursor", next);
 	else
 		cJSON_AddNullToObject(body, "next_cursor");
-	return body;
 }
 
 int

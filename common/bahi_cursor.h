@@ -39,6 +39,10 @@ int bahi_cursor_decode(const char *s, int64_t *key, char id[BAHI_UUID_LEN + 1]);
  * absent). 0, or -1 with a field error on "cursor". */
 int bahi_page_from_query(struct bahi_req *req, const bahi_value *limit,
                          const bahi_value *cursor, bahi_page *pg);
+/* Checks the query string against fields (the first two BAHI_PAGE_FIELDS)
+ * into v, and fills pg from its limit and cursor. 0, or -1 with errors. */
+int bahi_page_query(struct bahi_req *req, const bahi_field *fields, size_t n, bahi_value *v,
+                    bahi_page *pg);
 /* The statement parameters of pg: the key (NULL without a cursor), the id
  * (NULL without one) and limit + 1 (one extra row tells whether more follow). */
 void bahi_page_params(struct bahi_req *req, const bahi_page *pg, const char *out[3]);
@@ -47,6 +51,12 @@ void bahi_page_params(struct bahi_req *req, const bahi_page *pg, const char *out
  * limit + 1 rows, each with a bigint column "cursor_key" (removed from the
  * items) and a column "id". */
 cJSON *bahi_page_body(struct bahi_req *req, const PGresult *res, const bahi_page *pg);
+
+/* Adds "next_cursor" to body: the cursor after the last of the page's rows
+ * (key column kcol, id column icol) when res holds more than pg->limit
+ * rows, else null. */
+void bahi_page_add_next(struct bahi_req *req, cJSON *body, const PGresult *res,
+                        const bahi_page *pg, int kcol, int icol);
 
 struct bahi_stmt;
 /* Runs a paged list statement whose parameters are $1 the business, $2..$4

@@ -13,9 +13,8 @@
 
 #define DEBT_STATUSES 4
 /* Largest sum of balances the summary adds up (JSON numbers are exact below
- * 2^53), and of a cursor key. */
+ * 2^53). */
 #define SUM_MAX INT64_C(9007199254740991)
-#define KEY_MAX SUM_MAX
 
 /* The time zone and the transaction's now(): "today" is the same instant
  * that invoices are issued at (bahi_invoice), converted by bahi_date_local. */
@@ -96,15 +95,7 @@ debts_body(bahi_req *req, const PGresult *res, const bahi_page *pg, const char *
 		bahi_invoice_add_debt(item, today);
 		cJSON_AddItemToArray(items, item);
 	}
-	int64_t key;
-	char *next = NULL;
-	if (rows > pg->limit && n > 0 &&
-	    bahi_num_parse(bahi_db_get(res, n - 1, kcol), 0, KEY_MAX, &key, NULL) == 0)
-		next = bahi_cursor_encode(req->pool, key, bahi_db_get(res, n - 1, icol));
-	if (next != NULL)
-		cJSON_AddStringToObject(body, "next_cursor", next);
-	else
-		cJSON_AddNullToObject(body, "next_cursor");
+	bahi_page_add_next(req, body, res, pg, kcol, icol);
 	return body;
 }
 

@@ -34,6 +34,11 @@ typedef struct bahi_sync_entity {
 	const char *collection;
 } bahi_sync_entity;
 
+/* The record id of e as its GET gives it, as JSON text in the pool (its
+ * version into *version when not NULL); NULL when it is gone or e has no
+ * reader; "" with a problem on any other failure. */
+char *bahi_sync_record(struct bahi_req *req, const bahi_sync_entity *e, const char *id,
+                       int *version);
 /* The entity called name, or NULL. */
 const bahi_sync_entity *bahi_sync_entity_find(const char *name);
 /* The entities in snapshot order; *n receives their number. */

@@ -87,6 +87,32 @@ static const bahi_sync_entity entities[] = {
 	{"debt_reminder", "sales.read", NULL, NULL, NULL, NULL},
 };
 
+char *
+bahi_sync_record(bahi_req *req, const bahi_sync_entity *e, const char *id, int *version)
+{
+	cJSON *o = NULL;
+	if (e->get == NULL || id == NULL)
+		return NULL;
+	if (e->get(req, id, &o) != 0) {
+		if (req->problem.status != 404)
+			return "";
+		memset(&req->problem, 0, sizeof(req->problem));
+		return NULL;
+	}
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "version");
+	if (version != NULL && cJSON_IsNumber(v))
+		*version = (int)v->valuedouble;
+	char *text = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	if (text == NULL) {
+		bahi_fail(req, "internal_error", "Could not encode the record.");
+		return "";
+	}
+	char *s = bahi_pool_strdup(req->pool, text);
+	cJSON_free(text);
+	return s;
+}
+
 const bahi_sync_entity *
 bahi_sync_entity_find(const char *name)
 {

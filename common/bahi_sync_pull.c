@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bahi_changelog.h"
 #include "bahi_cursor.h"
 #include "bahi_db.h"
 #include "bahi_json.h"
@@ -92,29 +93,6 @@ cursor_write(bahi_req *req, const pull_pos *pos)
 	return bahi_cursor_encode(req->pool, pos->seq * SNAP_SLOTS + pos->entity, pos->after);
 }
 
-/* The record's JSON text as the entity's GET gives it, or NULL when it is
- * gone or the entity has no reader. "" with a problem on a real failure. */
-static char *
-record_text(bahi_req *req, const bahi_sync_entity *e, const char *id)
-{
-	cJSON *o = NULL;
-	if (e->get == NULL)
-		return NULL;
-	if (e->get(req, id, &o) != 0) {
-		if (req->problem.status != 404)
-			return "";
-		memset(&req->problem, 0, sizeof(req->problem));
-		return NULL;
-	}
-	char *text = cJSON_PrintUnformatted(o);
-	cJSON_Delete(o);
-	if (text == NULL)
-		return "";
-	char *s = bahi_pool_strdup(req->pool, text);
-	cJSON_free(text);
-	return s;
-}
-
 /* The records read for one page, by (entity, id): a record changed
  * several times in a page is read once, and the records of an entity with
  * a reader of many are read together first. */
@@ -138,22 +116,11 @@ memo_init(bahi_req *req, record_memo *m, int records)
 	m->slot = bahi_pool_calloc(req->pool, m->cap, sizeof(*m->slot));
 }
 
-static size_t
-memo_hash(const char *entity, const char *id)
-{
-	size_t h = 2166136261u;
-	for (const char *p = entity; *p; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
-	for (const char *p = id; *p; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
-	return h;
-}
-
 /* The slot of (entity, id): its own, or the empty one where it goes. */
 static memo_slot *
 memo_find(record_memo *m, const char *entity, const char *id)
 {
-	size_t i = memo_hash(entity, id) & (m->cap - 1);
+	size_t i = bahi_changelog_hash(entity, id) & (m->cap - 1);
 	while (m->slot[i].id != NULL &&
 	       (strcmp(m->slot[i].id, id) != 0 || strcmp(m->slot[i].entity, entity) != 0))
 		i = (i + 1) & (m->cap - 1);
@@ -192,14 +159,14 @@ memo_prefetch(bahi_req *req, record_memo *m, const bahi_sync_entity *e, const ch
 	return k > 0 ? e->get_many(req, ids, k, memo_put, m) : 0;
 }
 
-/* The record's data (see record_text), read on first use. */
+/* The record's data (see bahi_sync_record), read on first use. */
 static char *
 memo_data(bahi_req *req, record_memo *m, const bahi_sync_entity *e, const char *id)
 {
 	memo_slot *s = memo_find(m, e->name, id);
 	if (s->id != NULL)
 		return s->data;
-	char *data = record_text(req, e, id);
+	char *data = bahi_sync_record(req, e, id, NULL);
 	if (data == NULL || *data != '\0') {
 		s->entity = e->name;
 		s->id = id;

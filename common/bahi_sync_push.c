@@ -203,27 +203,6 @@ run_route(bahi_req *req, const bahi_worker_def *const *workers, int nworkers, mu
 	bahi_req_local_free(&sub);
 }
 
-/* The record as it is on the server (JSON text), or NULL. */
-static const char *
-server_copy(bahi_req *req, const mutation *m, int *version)
-{
-	cJSON *o = NULL;
-	if (m->e->get == NULL || m->id == NULL)
-		return NULL;
-	if (m->e->get(req, m->id, &o) != 0) {
-		memset(&req->problem, 0, sizeof(req->problem));
-		return NULL;
-	}
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "version");
-	if (cJSON_IsNumber(v))
-		*version = (int)v->valuedouble;
-	char *text = cJSON_PrintUnformatted(o);
-	cJSON_Delete(o);
-	const char *s = text ? bahi_pool_strdup(req->pool, text) : NULL;
-	cJSON_free(text);
-	return s;
-}
-
 /* Records the outcome of a mutation that changed nothing (conflict: its
  * record moved on, or a create whose record exists; rejected otherwise)
  * with the server's copy where the device needs it, and writes its result.
@@ -237,7 +216,9 @@ settle_failure(bahi_req *req, mutation *m, const outcome *o, bahi_buf *b)
 	if (bahi_tx_begin(req, req->auth.business_id) != 0)
 		return -1;
 	const char *server = stale || create || strcmp(o->code, "invoice_immutable") == 0 ?
-	                     server_copy(req, m, &version) : NULL;
+	                     bahi_sync_record(req, m->e, m->id, &version) : NULL;
+	if (server != NULL && *server == '\0')
+		return -1;
 	const char *status = stale || (create && server != NULL) ? "conflict" : "rejected";
 	int dup = 0;
 	if (o->status < 500) {

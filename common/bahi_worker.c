@@ -134,21 +134,31 @@ has_body(const char *method)
 	       strcmp(method, "PATCH") == 0 || strcmp(method, "DELETE") == 0;
 }
 
+/* Finds the request's route in def's table and copies its captures: 0,
+ * or -1 with 404 not_found or 405 method_not_allowed (and its Allow). */
+static int
+route(const bahi_worker_def *def, bahi_req *req, bahi_route_match *m)
+{
+	switch (bahi_router_match(def->routes, def->nroutes, req->method, req->path, m)) {
+	case BAHI_ROUTE_NOT_FOUND:
+		return bahi_fail(req, "not_found", "No route for this path.");
+	case BAHI_ROUTE_BAD_METHOD:
+		req->problem.allow = bahi_pool_strdup(req->pool, m->allow);
+		return bahi_fail(req, "method_not_allowed", "Allowed methods: %s.", m->allow);
+	case BAHI_ROUTE_FOUND:
+		break;
+	}
+	req->route = m->route;
+	set_captures(req, m);
+	return 0;
+}
+
 static int
 dispatch(const bahi_worker_def *def, bahi_req *req)
 {
 	bahi_route_match m;
-	switch (bahi_router_match(def->routes, def->nroutes, req->method, req->path, &m)) {
-	case BAHI_ROUTE_NOT_FOUND:
-		return bahi_fail(req, "not_found", "No route for this path.");
-	case BAHI_ROUTE_BAD_METHOD:
-		req->problem.allow = bahi_pool_strdup(req->pool, m.allow);
-		return bahi_fail(req, "method_not_allowed", "Allowed methods: %s.", m.allow);
-	case BAHI_ROUTE_FOUND:
-		break;
-	}
-	req->route = m.route;
-	set_captures(req, &m);
+	if (route(def, req, &m) != 0)
+		return -1;
 	if (m.route->flags & BAHI_AUTH) {
 		if (def->authenticate == NULL)
 			return bahi_fail(req, "unauthorized", "Sign in first.");
@@ -173,16 +183,8 @@ bahi_worker_run_local(const bahi_worker_def *def, bahi_req *req)
 {
 	bahi_route_match m;
 	int rc;
-	switch (bahi_router_match(def->routes, def->nroutes, req->method, req->path, &m)) {
-	case BAHI_ROUTE_NOT_FOUND:
-		return bahi_fail(req, "not_found", "No route for this path.");
-	case BAHI_ROUTE_BAD_METHOD:
-		return bahi_fail(req, "method_not_allowed", "Allowed methods: %s.", m.allow);
-	case BAHI_ROUTE_FOUND:
-		break;
-	}
-	req->route = m.route;
-	set_captures(req, &m);
+	if (route(def, req, &m) != 0)
+		return -1;
 	if ((m.route->flags & BAHI_JSON_BODY) && (req->json == NULL || !cJSON_IsObject(req->json)))
 		return bahi_fail(req, "malformed_json", "The body must be a JSON object.");
 	if (m.route->flags & (BAHI_TX | BAHI_AUTH))

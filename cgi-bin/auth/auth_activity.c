@@ -15,8 +15,7 @@ auth_activity_list(bahi_req *req)
 	bahi_value v[NF(list_fields)];
 	bahi_page pg;
 	cJSON *out;
-	if (bahi_valid_query(req, list_fields, NF(list_fields), v) != 0 ||
-	    bahi_page_from_query(req, &v[0], &v[1], &pg) != 0 ||
+	if (bahi_page_query(req, list_fields, NF(list_fields), v, &pg) != 0 ||
 	    bahi_activity_list(req, &pg, &out) != 0)
 		return -1;
 	return bahi_resp_json(req, 200, out);

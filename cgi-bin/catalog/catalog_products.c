@@ -141,8 +141,7 @@ catalog_products_list(bahi_req *req)
 {
 	bahi_value v[NF(list_fields)];
 	bahi_page pg;
-	if (bahi_valid_query(req, list_fields, NF(list_fields), v) != 0 ||
-	    bahi_page_from_query(req, &v[0], &v[1], &pg) != 0)
+	if (bahi_page_query(req, list_fields, NF(list_fields), v, &pg) != 0)
 		return -1;
 	const char *q = v[2].present ? v[2].s : NULL;
 	if (q != NULL && strspn(q, " ") == strlen(q))

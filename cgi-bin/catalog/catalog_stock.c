@@ -71,8 +71,7 @@ catalog_movements_list(bahi_req *req)
 	bahi_value v[NF(list_fields)];
 	bahi_page pg;
 	cJSON *out;
-	if (bahi_valid_query(req, list_fields, NF(list_fields), v) != 0 ||
-	    bahi_page_from_query(req, &v[0], &v[1], &pg) != 0 ||
+	if (bahi_page_query(req, list_fields, NF(list_fields), v, &pg) != 0 ||
 	    bahi_stock_movements_list(req, &pg, v[2].present ? v[2].s : NULL,
 	                              v[3].present ? v[3].s : NULL, &out) != 0)
 		return -1;

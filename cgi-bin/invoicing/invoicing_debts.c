@@ -22,8 +22,7 @@ invoicing_debts_list(bahi_req *req)
 	bahi_page pg;
 	bahi_debts_filter f = {.customer_id = NULL};
 	cJSON *out;
-	if (bahi_valid_query(req, debts_fields, NF(debts_fields), v) != 0 ||
-	    bahi_page_from_query(req, &v[0], &v[1], &pg) != 0)
+	if (bahi_page_query(req, debts_fields, NF(debts_fields), v, &pg) != 0)
 		return -1;
 	f.has_status = v[2].present && bahi_debt_status_parse(v[2].s, &f.status) == 0;
 	f.customer_id = v[3].s;
@@ -42,8 +41,7 @@ invoicing_debts_reminders(bahi_req *req)
 	bahi_value v[NF(reminders_fields)];
 	bahi_page pg;
 	cJSON *out;
-	if (bahi_valid_query(req, reminders_fields, NF(reminders_fields), v) != 0 ||
-	    bahi_page_from_query(req, &v[0], &v[1], &pg) != 0 ||
+	if (bahi_page_query(req, reminders_fields, NF(reminders_fields), v, &pg) != 0 ||
 	    bahi_debts_reminders(req, &pg, &out) != 0)
 		return -1;
 	return bahi_resp_json(req, 200, out);

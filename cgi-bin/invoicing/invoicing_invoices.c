@@ -133,8 +133,7 @@ invoicing_invoices_list(bahi_req *req)
 	bahi_value v[NF(list_fields)];
 	bahi_page pg;
 	cJSON *out;
-	if (bahi_valid_query(req, list_fields, NF(list_fields), v) != 0 ||
-	    bahi_page_from_query(req, &v[0], &v[1], &pg) != 0)
+	if (bahi_page_query(req, list_fields, NF(list_fields), v, &pg) != 0)
 		return -1;
 	bahi_invoice_filter f = {.customer_id = v[2].s, .status = v[3].s, .from = v[4].s,
 	                         .to = v[5].s};
@@ -194,8 +193,7 @@ invoicing_incomplete_list(bahi_req *req)
 	bahi_value v[NF(page_fields)];
 	bahi_page pg;
 	cJSON *out;
-	if (bahi_valid_query(req, page_fields, NF(page_fields), v) != 0 ||
-	    bahi_page_from_query(req, &v[0], &v[1], &pg) != 0 ||
+	if (bahi_page_query(req, page_fields, NF(page_fields), v, &pg) != 0 ||
 	    bahi_sale_incomplete_list(req, &pg, &out) != 0)
 		return -1;
 	return bahi_resp_json(req, 200, out);

@@ -109,8 +109,7 @@ invoicing_credit_notes_list(bahi_req *req)
 	bahi_value v[NF(page_fields)];
 	bahi_page pg;
 	cJSON *out;
-	if (id == NULL || bahi_valid_query(req, page_fields, NF(page_fields), v) != 0 ||
-	    bahi_page_from_query(req, &v[0], &v[1], &pg) != 0 ||
+	if (id == NULL || bahi_page_query(req, page_fields, NF(page_fields), v, &pg) != 0 ||
 	    bahi_credit_note_list(req, id, &pg, &out) != 0)
 		return -1;
 	return bahi_resp_json(req, 200, out);
