@@ -9,6 +9,7 @@ EXTRA_DIST += bench/run bench/lib.sh bench/foundation.sh bench/auth.sh bench/REA
 EXTRA_DIST += bench/catalog.sh bench/catalog-data.sql bench/catalog-search.lua
 EXTRA_DIST += bench/sales.sh bench/sales-data.sql bench/sales-invoices.lua
 EXTRA_DIST += bench/sync.sh bench/sync-data.sql
+EXTRA_DIST += bench/admin.sh bench/dashboard-data.sql
 noinst_PROGRAMS += bench/events-client
 bench_events_client_SOURCES = bench/events_client.c
 EXTRA_DIST += bench/events.sh

@@ -55,10 +55,11 @@ bahi_account_check_password(bahi_req *req, const char *pw, const char *field)
 #define USER_NCOLS 8
 #define BUSINESS_COLS_TS(b, ts) \
 	b "id, " b "name, " b "type, " b "country, " b "currency, " b "timezone, " \
-	b "tax_rate_bp, " b "credit_term_days, " b "device_cap, " b "language, " b "version," \
+	b "tax_rate_bp, " b "credit_term_days, " b "device_cap, " b "language, " \
+	b "number_grouping, " b "version," \
 	ts(b "created_at") " AS created_at," ts(b "updated_at") " AS updated_at"
 #define BUSINESS_COLS(b) BUSINESS_COLS_TS(b, TS_TEXT)
-#define BUSINESS_NCOLS 13
+#define BUSINESS_NCOLS 14
 #define DEVICE_COLS \
 	"id, name, platform, bahi_ts(last_seen_at) AS last_seen_at, bahi_ts(created_at) AS created_at"
 #define DEVICE_NCOLS 5

@@ -40,7 +40,8 @@ static BAHI_STMT(biz_update,
 	" timezone = COALESCE($4, timezone), language = COALESCE($5, language),"
 	" tax_rate_bp = COALESCE($6::int, tax_rate_bp),"
 	" credit_term_days = COALESCE($7::int, credit_term_days),"
-	" device_cap = COALESCE($8::int, device_cap), version = version + 1, updated_at = now()"
+	" device_cap = COALESCE($8::int, device_cap),"
+	" number_grouping = COALESCE($10, number_grouping), version = version + 1, updated_at = now()"
 	" WHERE id = $1 AND ($9::int IS NULL OR version = $9::int) RETURNING version");
 
 static const char *
@@ -52,12 +53,13 @@ opt_int(struct bahi_req *req, int64_t v)
 int
 bahi_business_update(bahi_req *req, const bahi_business_patch *p, cJSON **out)
 {
-	const char *params[9] = {
+	const char *params[10] = {
 		req->tx_business, p->name, p->currency, p->timezone, p->language,
 		opt_int(req, p->tax_rate_bp), opt_int(req, p->credit_term_days),
 		opt_int(req, p->device_cap), p->if_match ? opt_int(req, p->if_match) : NULL,
+		p->number_grouping,
 	};
-	PGresult *res = bahi_db_exec(req, &biz_update, 9, params);
+	PGresult *res = bahi_db_exec(req, &biz_update, 10, params);
 	if (res == NULL)
 		return -1;
 	if (PQntuples(res) != 1)

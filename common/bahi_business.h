@@ -14,6 +14,7 @@ int bahi_business_check_timezone(struct bahi_req *req, const char *tz, const cha
 
 typedef struct bahi_business_patch {
 	const char *name, *currency, *timezone, *language;   /* NULL: unchanged */
+	const char *number_grouping;                         /* NULL: unchanged */
 	int64_t tax_rate_bp, credit_term_days, device_cap;   /* -1: unchanged */
 	long if_match;                                       /* 0: no If-Match */
 } bahi_business_patch;

@@ -31,6 +31,7 @@ static config_key config_keys[] = {
 	{"s3_url_style", "path", NULL},
 	{"template_dir", "/usr/share/bahi/templates", NULL},
 	{"static_dir", "/usr/share/bahi/static", NULL},
+	{"locale_dir", "/usr/share/bahi/po", NULL},
 	{"font_path", "/usr/share/fonts/truetype/freefont/FreeSerif.ttf", NULL},
 	{"public_url", "http://127.0.0.1:8080", NULL},
 	{"sms_provider", "outbox", NULL},

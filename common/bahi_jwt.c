@@ -45,18 +45,33 @@ bahi_jwt_init(const char *key, const char *old_key)
 	return 0;
 }
 
+/* The typ claim and lifetime of each kind of token. */
+static const struct {
+	const char *typ;
+	long ttl;
+} kinds[] = {
+	[BAHI_JWT_ACCESS] = {"access", BAHI_JWT_TTL},
+	[BAHI_JWT_WEB] = {"web", BAHI_JWT_WEB_TTL},
+};
+
 char *
 bahi_jwt_issue(bahi_claims *c, time_t now)
+{
+	return bahi_jwt_issue_kind(c, now, BAHI_JWT_ACCESS);
+}
+
+char *
+bahi_jwt_issue_kind(bahi_claims *c, time_t now, bahi_jwt_kind kind)
 {
 	jwt_t *jwt = NULL;
 	char *out = NULL;
 	c->iat = c->nbf = (long)now;
-	c->exp = (long)now + BAHI_JWT_TTL;
+	c->exp = (long)now + kinds[kind].ttl;
 	if (keys[0].bytes == NULL || jwt_new(&jwt) != 0)
 		return NULL;
 	int rc = jwt_add_grant(jwt, "sub", c->sub) | jwt_add_grant(jwt, "bid", c->bid) |
 	         jwt_add_grant(jwt, "did", c->did) | jwt_add_grant(jwt, "role", c->role) |
-	         jwt_add_grant(jwt, "typ", "access") | jwt_add_grant(jwt, "iss", BAHI_JWT_ISS) |
+	         jwt_add_grant(jwt, "typ", kinds[kind].typ) | jwt_add_grant(jwt, "iss", BAHI_JWT_ISS) |
 	         jwt_add_grant(jwt, "aud", BAHI_JWT_AUD) | jwt_add_grant_int(jwt, "ver", c->ver) |
 	         jwt_add_grant_int(jwt, "iat", c->iat) | jwt_add_grant_int(jwt, "nbf", c->nbf) |
 	         jwt_add_grant_int(jwt, "exp", c->exp) | jwt_add_header(jwt, "kid", keys[0].kid) |
@@ -131,10 +146,10 @@ str_claim_is(jwt_t *jwt, const char *name, const char *want)
 
 /* Every claim present, of the right shape and value, and in its time window. */
 static int
-check_claims(jwt_t *jwt, time_t now, bahi_claims *c)
+check_claims(jwt_t *jwt, time_t now, bahi_jwt_kind kind, bahi_claims *c)
 {
 	if (jwt_get_alg(jwt) != JWT_ALG_HS256 || !str_claim_is(jwt, "iss", BAHI_JWT_ISS) ||
-	    !str_claim_is(jwt, "aud", BAHI_JWT_AUD) || !str_claim_is(jwt, "typ", "access"))
+	    !str_claim_is(jwt, "aud", BAHI_JWT_AUD) || !str_claim_is(jwt, "typ", kinds[kind].typ))
 		return -1;
 	if (copy_claim(jwt, "sub", c->sub, sizeof(c->sub)) || copy_claim(jwt, "bid", c->bid, sizeof(c->bid)) ||
 	    copy_claim(jwt, "did", c->did, sizeof(c->did)) ||
@@ -152,6 +167,12 @@ check_claims(jwt_t *jwt, time_t now, bahi_claims *c)
 int
 bahi_jwt_verify(const char *token, time_t now, bahi_claims *out)
 {
+	return bahi_jwt_verify_kind(token, now, BAHI_JWT_ACCESS, out);
+}
+
+int
+bahi_jwt_verify_kind(const char *token, time_t now, bahi_jwt_kind kind, bahi_claims *out)
+{
 	jwt_t *jwt = NULL;
 	memset(out, 0, sizeof(*out));
 	if (token == NULL || strlen(token) > BAHI_JWT_MAX)
@@ -159,7 +180,7 @@ bahi_jwt_verify(const char *token, time_t now, bahi_claims *out)
 	const jwt_key *k = header_key(token);
 	if (k == NULL || jwt_decode(&jwt, token, k->bytes, k->len) != 0)
 		return -1;
-	int rc = check_claims(jwt, now, out);
+	int rc = check_claims(jwt, now, kind, out);
 	jwt_free(jwt);
 	return rc;
 }

@@ -152,12 +152,28 @@ symbol_wants_space(const char *sym)
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '.';
 }
 
+/* 1 when a separator goes before the integer digit at pos (0 = units). */
+static int
+separator_before(bahi_grouping g, int pos)
+{
+	switch (g) {
+	case BAHI_GROUP_THOUSANDS:
+		return pos > 0 && pos % 3 == 0;
+	case BAHI_GROUP_LAKH:
+		return pos == 3 || (pos > 3 && (pos - 3) % 2 == 0);
+	case BAHI_GROUP_NONE:
+		break;
+	}
+	return 0;
+}
+
 /*
- * Writes the unsigned magnitude u with `decimals` fraction digits and
- * optional grouping into body (at least 64 bytes). Builds right to left.
+ * Writes the unsigned magnitude u with `decimals` fraction digits and the
+ * separator sep placed by g into body (at least 64 bytes; u <= 2^63 has at
+ * most 19 digits, with 8 separators and a point). Built right to left.
  */
 static void
-format_magnitude(uint64_t u, int decimals, char grouping, char *body)
+format_magnitude(uint64_t u, int decimals, char sep, bahi_grouping g, char *body)
 {
 	char tmp[64];
 	int i = (int)sizeof(tmp), pos = 0;
@@ -170,8 +186,8 @@ format_magnitude(uint64_t u, int decimals, char grouping, char *body)
 	if (decimals > 0)
 		tmp[--i] = '.';
 	do {
-		if (grouping != 0 && pos > 0 && pos % 3 == 0)
-			tmp[--i] = grouping;
+		if (separator_before(g, pos))
+			tmp[--i] = sep;
 		tmp[--i] = (char)('0' + u % 10);
 		u /= 10;
 		pos++;
@@ -184,9 +200,9 @@ format_magnitude(uint64_t u, int decimals, char grouping, char *body)
  * output truncated but terminated when size is short), or -1 (and an empty
  * string) when decimals is outside 0..18.
  */
-int
-bahi_money_format(int64_t amount, int decimals, const char *symbol,
-                  char grouping, char *buf, size_t size)
+static int
+format_money(int64_t amount, int decimals, const char *symbol, char sep,
+             bahi_grouping g, char *buf, size_t size)
 {
 	char body[64];
 
@@ -196,10 +212,45 @@ bahi_money_format(int64_t amount, int decimals, const char *symbol,
 		return -1;
 	}
 	uint64_t u = amount < 0 ? -(uint64_t)amount : (uint64_t)amount;
-	format_magnitude(u, decimals, grouping, body);
+	format_magnitude(u, decimals, sep, g, body);
 	const char *sym = symbol != NULL ? symbol : "";
 	return snprintf(buf, size, "%s%s%s%s", amount < 0 ? "-" : "", sym,
 	    symbol_wants_space(sym) ? " " : "", body);
+}
+
+/* grouping is the thousands separator, 0 for none. */
+int
+bahi_money_format(int64_t amount, int decimals, const char *symbol,
+                  char grouping, char *buf, size_t size)
+{
+	return format_money(amount, decimals, symbol, grouping,
+	    grouping != 0 ? BAHI_GROUP_THOUSANDS : BAHI_GROUP_NONE, buf, size);
+}
+
+int
+bahi_money_format_grouped(int64_t amount, int decimals, const char *symbol,
+                          bahi_grouping g, char *buf, size_t size)
+{
+	return format_money(amount, decimals, symbol, ',', g, buf, size);
+}
+
+/* The same names as the businesses.number_grouping CHECK (0013). */
+const char *const bahi_grouping_names[] = {
+	[BAHI_GROUP_THOUSANDS] = "thousands", [BAHI_GROUP_LAKH] = "lakh",
+	[BAHI_GROUP_NONE] = "none", [BAHI_GROUP_NONE + 1] = NULL,
+};
+
+int
+bahi_grouping_parse(const char *s, bahi_grouping *out)
+{
+	if (s == NULL)
+		return -1;
+	for (int g = BAHI_GROUP_THOUSANDS; g <= BAHI_GROUP_NONE; g++)
+		if (strcmp(s, bahi_grouping_names[g]) == 0) {
+			*out = (bahi_grouping)g;
+			return 0;
+		}
+	return -1;
 }
 
 /* ISO 4217 currencies whose minor unit is not 2 digits. */

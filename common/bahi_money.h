@@ -29,6 +29,23 @@ int bahi_money_parse(const char *s, int decimals, int64_t *out);
 int bahi_money_format(int64_t amount, int decimals, const char *symbol,
                       char grouping, char *buf, size_t size);
 
+/* How the integer digits of an amount are grouped (a business setting):
+ * THOUSANDS 1,234,567.89; LAKH (South Asian) 12,34,567.89; NONE 1234567.89. */
+typedef enum { BAHI_GROUP_THOUSANDS, BAHI_GROUP_LAKH, BAHI_GROUP_NONE } bahi_grouping;
+
+/* The names of the groupings, indexed by bahi_grouping and NULL-terminated
+ * (a BAHI_V_ENUM choice list): "thousands", "lakh", "none", the values of
+ * businesses.number_grouping. */
+extern const char *const bahi_grouping_names[];
+
+/* One of bahi_grouping_names into *out. 0, or -1 (and *out unchanged) for
+ * anything else, NULL included. */
+int bahi_grouping_parse(const char *s, bahi_grouping *out);
+
+/* bahi_money_format with ',' as the separator placed by g: "Rs 12,34,567.89". */
+int bahi_money_format_grouped(int64_t amount, int decimals, const char *symbol,
+                              bahi_grouping g, char *buf, size_t size);
+
 /* Minor-unit digits of an ISO 4217 currency (PKR 2, JPY 0, KWD 3; unknown 2). */
 int bahi_currency_decimals(const char *iso);
 

@@ -39,6 +39,7 @@ static const problem_kind problem_kinds[] = {
 	{"duplicate_barcode",      409, "The barcode is already in use"},
 	{"duplicate_name",         409, "The name is already in use"},
 	{"in_use",                 409, "The record is still in use"},
+	{"csrf_failed",            403, "The form has expired or did not come from this site"},
 	{"link_expired",           410, "The link has expired"},
 	{"service_unavailable",    503, "The service is temporarily unavailable"},
 	{"internal_error",         500, "An internal error occurred"},

@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 #include <fcgiapp.h>
 
+#include "bahi_multipart.h"
 #include "bahi_num.h"
 #include "bahi_uuid.h"
 
@@ -107,6 +108,11 @@ const char *
 bahi_req_form(bahi_req *req, const char *name)
 {
 	const char *ct = bahi_req_param(req, "CONTENT_TYPE");
+	bahi_part part;
+	if (req->body != NULL && bahi_multipart_is(ct))    /* a form with a file input */
+		return bahi_req_part(req, name, &part) == 1 && part.filename == NULL &&
+		       memchr(part.data, '\0', part.len) == NULL ?
+		       bahi_pool_strndup(req->pool, part.data, part.len) : NULL;
 	if (req->body == NULL || ct == NULL ||
 	    strncmp(ct, "application/x-www-form-urlencoded", 33) != 0)
 		return NULL;

@@ -75,6 +75,7 @@ typedef struct bahi_req {
 	int (*before_handler)(struct bahi_req *req, void *arg);
 	void *before_arg;
 	char sqlstate[6];       /* SQLSTATE of the last failed statement */
+	void *app;              /* the worker's own per-request state (admin pages) */
 
 	int status;
 	const char *content_type;
@@ -92,7 +93,8 @@ const char *bahi_req_header(bahi_req *req, const char *name);
 const char *bahi_req_query(bahi_req *req, const char *name);
 /* A cookie's value, or NULL. */
 const char *bahi_req_cookie(bahi_req *req, const char *name);
-/* The decoded value of an application/x-www-form-urlencoded body field, or NULL. */
+/* The decoded value of a form field, or NULL: application/x-www-form-urlencoded,
+ * or multipart/form-data (a field, not a file: see bahi_multipart.h). */
 const char *bahi_req_form(bahi_req *req, const char *name);
 /* The value captured for {name} in the route pattern, or NULL. */
 const char *bahi_req_capture(bahi_req *req, const char *name);

@@ -28,6 +28,7 @@
 typedef struct cached_token {
 	unsigned char hash[crypto_generichash_BYTES];
 	int used;
+	bahi_jwt_kind kind;
 	bahi_claims claims;
 } cached_token;
 
@@ -65,7 +66,7 @@ claims_in_time(const bahi_claims *c, time_t now)
 
 /* bahi_jwt_verify, through the cache of tokens it accepted. */
 static int
-verify_token(const char *token, time_t now, bahi_claims *c)
+verify_token(const char *token, time_t now, bahi_jwt_kind kind, bahi_claims *c)
 {
 	size_t len = strlen(token);
 	if (len > BAHI_JWT_MAX)
@@ -78,17 +79,29 @@ verify_token(const char *token, time_t now, bahi_claims *c)
 	crypto_generichash(hash, sizeof(hash), (const unsigned char *)token, len, tokens.key,
 	                   sizeof(tokens.key));
 	cached_token *t = &tokens.slot[hash[0] % TOKEN_CACHE];
-	if (t->used && sodium_memcmp(t->hash, hash, sizeof(hash)) == 0) {
+	if (t->used && t->kind == kind && sodium_memcmp(t->hash, hash, sizeof(hash)) == 0) {
 		*c = t->claims;
 		return claims_in_time(c, now);
 	}
-	int rc = bahi_jwt_verify(token, now, c);
+	int rc = bahi_jwt_verify_kind(token, now, kind, c);
 	if (rc == 0) {
 		memcpy(t->hash, hash, sizeof(hash));
+		t->kind = kind;
 		t->claims = *c;
 		t->used = 1;
 	}
 	return rc;
+}
+
+/* The caller, as a verified token's claims name them. */
+static void
+set_auth(bahi_req *req, const bahi_claims *c)
+{
+	req->auth.user_id = bahi_pool_strdup(req->pool, c->sub);
+	req->auth.business_id = bahi_pool_strdup(req->pool, c->bid);
+	req->auth.device_id = bahi_pool_strdup(req->pool, c->did);
+	req->auth.role = bahi_pool_strdup(req->pool, c->role);
+	req->auth.token_version = c->ver;
 }
 
 int
@@ -104,16 +117,24 @@ bahi_session_authenticate(bahi_req *req)
 	if (h == NULL || strncmp(h, "Bearer ", 7) != 0 || h[7] == '\0')
 		return bahi_fail(req, "unauthorized", "Send an access token: Authorization: Bearer <token>.");
 	bahi_claims c;
-	int rc = verify_token(h + 7, time(NULL), &c);
+	int rc = verify_token(h + 7, time(NULL), BAHI_JWT_ACCESS, &c);
 	if (rc == 1)
 		return bahi_fail(req, "token_expired", "The access token has expired; refresh it.");
 	if (rc != 0)
 		return bahi_fail(req, "unauthorized", "The access token is not valid.");
-	req->auth.user_id = bahi_pool_strdup(req->pool, c.sub);
-	req->auth.business_id = bahi_pool_strdup(req->pool, c.bid);
-	req->auth.device_id = bahi_pool_strdup(req->pool, c.did);
-	req->auth.role = bahi_pool_strdup(req->pool, c.role);
-	req->auth.token_version = c.ver;
+	set_auth(req, &c);
+	return 0;
+}
+
+int
+bahi_session_authenticate_web(bahi_req *req, const char *token, long *expires)
+{
+	bahi_claims c;
+	if (token == NULL || verify_token(token, time(NULL), BAHI_JWT_WEB, &c) != 0)
+		return bahi_fail(req, "unauthorized", "Sign in first.");
+	set_auth(req, &c);
+	if (expires != NULL)
+		*expires = c.exp;
 	return 0;
 }
 

@@ -15,6 +15,10 @@ void bahi_session_process_init(void);
  * before in this process is found by a keyed hash and only its times are
  * checked again. */
 int bahi_session_authenticate(struct bahi_req *req);
+/* The admin panel's authenticate: verifies a web session token (the
+ * cookie's value) like an access token and fills req->auth; *expires (when
+ * not NULL) receives its exp. 401 unauthorized otherwise. */
+int bahi_session_authenticate_web(struct bahi_req *req, const char *token, long *expires);
 /* In the request's transaction: the device is not revoked, the user and
  * business still exist, the token's ver is the user's current one (so a
  * password change or revocation ends the session at once), then the role

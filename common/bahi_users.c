@@ -227,3 +227,23 @@ bahi_users_delete(bahi_req *req, const char *id)
 	bahi_changelog_add(req, "user", id, "delete", (int)strtol(bahi_db_get(res, 0, 0), NULL, 10));
 	return bahi_activity_add(req, "user_deleted", id, role);
 }
+
+static BAHI_STMT(users_set_language,
+	"UPDATE users SET language = $3, version = version + 1, updated_at = now()"
+	" WHERE business_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING version");
+
+int
+bahi_users_set_own_language(bahi_req *req, const char *lang)
+{
+	if (lang == NULL || (strcmp(lang, "en") != 0 && strcmp(lang, "ur") != 0)) {
+		bahi_problem_field(&req->problem, "language", "invalid_language", "Must be en or ur.");
+		return -1;
+	}
+	const char *p[3] = {req->tx_business, req->auth.user_id, lang};
+	PGresult *res = bahi_db_one(req, &users_set_language, 3, p, "There is no such user.");
+	if (res == NULL)
+		return -1;
+	bahi_changelog_add(req, "user", req->auth.user_id, "upsert",
+	                   (int)strtol(bahi_db_get(res, 0, 0), NULL, 10));
+	return 0;
+}

@@ -43,4 +43,8 @@ int bahi_users_update(struct bahi_req *req, const char *id, const bahi_user_patc
  * nor can callers delete themselves. */
 int bahi_users_delete(struct bahi_req *req, const char *id);
 
+/* Sets the caller's own language ("en" | "ur"): what every user may do,
+ * whatever their role. */
+int bahi_users_set_own_language(struct bahi_req *req, const char *lang);
+
 #endif

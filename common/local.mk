@@ -58,3 +58,7 @@ common_libbahi_a_SOURCES += common/bahi_payment.c common/bahi_payment.h common/b
 common_libbahi_a_SOURCES += common/bahi_correction.h common/bahi_invoice_void.c common/bahi_credit_note.c
 common_libbahi_a_SOURCES += common/bahi_sync.h common/bahi_sync_entities.c \
 	common/bahi_sync_pull.c common/bahi_sync_push.c
+common_libbahi_a_SOURCES += common/bahi_chart.c common/bahi_chart.h
+common_libbahi_a_SOURCES += common/bahi_i18n.c common/bahi_i18n.h
+common_libbahi_a_SOURCES += common/bahi_multipart.c common/bahi_multipart.h
+common_libbahi_a_SOURCES += common/bahi_dashboard.c common/bahi_dashboard.h

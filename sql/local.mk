@@ -22,5 +22,7 @@ dist_migrations_DATA += sql/migrations/0008_session_check.sql
 dist_migrations_DATA += sql/migrations/0009_customers.sql
 dist_migrations_DATA += sql/migrations/0010_sales.sql
 dist_migrations_DATA += sql/migrations/0011_sync.sql
+dist_migrations_DATA += sql/migrations/0012_dashboard.sql
+dist_migrations_DATA += sql/migrations/0013_number_grouping.sql
 
 EXTRA_DIST += sql/README.md

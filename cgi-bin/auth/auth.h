@@ -38,4 +38,8 @@ int auth_business_patch(struct bahi_req *req);
 int auth_account_export(struct bahi_req *req);
 int auth_account_delete(struct bahi_req *req);
 
+/* The worker: its routes and hooks (auth_routes.c), also applied by the admin panel. */
+struct bahi_worker_def;
+extern const struct bahi_worker_def auth_worker;
+
 #endif

@@ -3,6 +3,7 @@
 
 #include "bahi_business.h"
 #include "bahi_json.h"
+#include "bahi_money.h"
 #include "bahi_req.h"
 
 #define NF(a) (sizeof(a) / sizeof((a)[0]))
@@ -35,6 +36,7 @@ static const bahi_field business_patch_fields[] = {
 	{"credit_term_days", BAHI_V_INT, 0, 0, 365, NULL, NULL, 0},
 	{"device_cap", BAHI_V_INT, 0, 1, 50, NULL, NULL, 0},
 	{"language", BAHI_V_ENUM, 0, 0, 0, languages, NULL, 0},
+	{"number_grouping", BAHI_V_ENUM, 0, 0, 0, bahi_grouping_names, NULL, 0},
 };
 
 int
@@ -50,6 +52,7 @@ auth_business_patch(bahi_req *req)
 		return -1;
 	bahi_business_patch p = {
 		.name = v[0].s, .currency = v[1].s, .timezone = v[2].s, .language = v[6].s,
+		.number_grouping = v[7].s,
 		.tax_rate_bp = v[3].present ? v[3].i : -1,
 		.credit_term_days = v[4].present ? v[4].i : -1,
 		.device_cap = v[5].present ? v[5].i : -1,

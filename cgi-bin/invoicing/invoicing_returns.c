@@ -34,7 +34,8 @@ invoice_id_of(bahi_req *req)
 	return bahi_req_capture_id(req, "id", "There is no such invoice.");
 }
 
-/* POST /invoices/{id}/void {"reason"?, "refund_to"?}: the body may be empty. */
+/* POST /invoices/{id}/void {"reason"?, "refund_to"?}: the body may be empty
+ * (a request made inside the process, the admin panel's, gives its JSON). */
 int
 invoicing_invoice_void(bahi_req *req)
 {
@@ -43,8 +44,8 @@ invoicing_invoice_void(bahi_req *req)
 	cJSON *out;
 	if (id == NULL)
 		return -1;
-	if (req->body_len > 0 &&
-	    (bahi_req_parse_json(req) != 0 ||
+	if ((req->body_len > 0 || req->json != NULL) &&
+	    ((req->json == NULL && bahi_req_parse_json(req) != 0) ||
 	     bahi_valid_json(req, req->json, void_fields, NF(void_fields), v, "") != 0))
 		return invoicing_body_failed(req, bahi_invoice_exists, id, "There is no such invoice.");
 	bahi_void_in in = {.reason = v[0].s, .refund_to = v[1].s};

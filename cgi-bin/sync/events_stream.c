@@ -79,17 +79,24 @@ send_buf(stream_ctx *x, bahi_buf *b)
 	return FCGX_GetError(out) == 0 ? 0 : -1;
 }
 
-/* The bearer access token, checked without the database (bahi_jwt is
+/* The bearer access token, or the admin panel's session cookie (an open
+ * page's EventSource), checked without the database (bahi_jwt is
  * thread-safe; bahi_session's per-process cache is not, so it is not used). */
 static int
 authenticate(stream_ctx *x)
 {
 	bahi_req *req = &x->req;
 	const char *h = bahi_req_header(req, "Authorization");
-	if (h == NULL || strncmp(h, "Bearer ", 7) != 0 || h[7] == '\0')
+	const char *cookie = h == NULL ? bahi_req_cookie(req, "__Host-bahi_session") : NULL;
+	if (cookie != NULL && *cookie != '\0') {
+		if (bahi_jwt_verify_kind(cookie, time(NULL), BAHI_JWT_WEB, &x->claims) != 0)
+			return bahi_fail(req, "unauthorized", "Sign in again.");
+		h = NULL;
+	} else if (h == NULL || strncmp(h, "Bearer ", 7) != 0 || h[7] == '\0') {
 		return bahi_fail(req, "unauthorized",
 		                 "Send an access token: Authorization: Bearer <token>.");
-	int rc = bahi_jwt_verify(h + 7, time(NULL), &x->claims);
+	}
+	int rc = h == NULL ? 0 : bahi_jwt_verify(h + 7, time(NULL), &x->claims);
 	if (rc == 1)
 		return bahi_fail(req, "token_expired", "The access token has expired; refresh it.");
 	if (rc != 0)

@@ -687,12 +687,14 @@ START_TEST(business_get_and_patch)
 	ck_assert_str_eq(bt_at_str(&r, "id"), s.business_id);
 	ck_assert_str_eq(bt_at_str(&r, "name"), s.business_name);
 	ck_assert_int_eq(bt_at_int(&r, "version"), 1);
+	ck_assert_str_eq(bt_at_str(&r, "number_grouping"), "lakh");
 	bt_free(&r);
 
 	const char *m1[2] = {"If-Match: \"1\"", NULL};
 	r = bt_jsonx("PATCH", "/api/v1/business", s.access, m1,
 	             "{\"name\":\"Renamed\",\"currency\":\"AED\",\"timezone\":\"Asia/Dubai\","
-	             "\"tax_rate_bp\":1700,\"credit_term_days\":30,\"device_cap\":5,\"language\":\"ur\"}");
+	             "\"tax_rate_bp\":1700,\"credit_term_days\":30,\"device_cap\":5,\"language\":\"ur\","
+	             "\"number_grouping\":\"thousands\"}");
 	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
 	ck_assert_str_eq(bt_at_str(&r, "name"), "Renamed");
 	ck_assert_str_eq(bt_at_str(&r, "currency"), "AED");
@@ -701,8 +703,14 @@ START_TEST(business_get_and_patch)
 	ck_assert_int_eq(bt_at_int(&r, "credit_term_days"), 30);
 	ck_assert_int_eq(bt_at_int(&r, "device_cap"), 5);
 	ck_assert_str_eq(bt_at_str(&r, "language"), "ur");
+	ck_assert_str_eq(bt_at_str(&r, "number_grouping"), "thousands");
 	ck_assert_int_eq(bt_at_int(&r, "version"), 2);
 	char *after = strdup(r.body);
+	bt_free(&r);
+	r = bt_json("GET", "/api/v1/business", s.access, NULL);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(bt_at_str(&r, "number_grouping"), "thousands");
+	ck_assert_str_eq(r.body, after);
 	bt_free(&r);
 
 	r = bt_jsonx("PATCH", "/api/v1/business", s.access, m1, "{\"name\":\"Stale\"}");
@@ -727,6 +735,12 @@ START_TEST(business_get_and_patch)
 	r = bt_json("PATCH", "/api/v1/business", s.access, "{\"language\":\"fr\"}");
 	bt_assert_field(&r, "language", "invalid_choice");
 	bt_free(&r);
+	r = bt_json("PATCH", "/api/v1/business", s.access, "{\"number_grouping\":\"bogus\"}");
+	bt_assert_field(&r, "number_grouping", "invalid_choice");
+	bt_free(&r);
+	r = bt_json("PATCH", "/api/v1/business", s.access, "{\"number_grouping\":null}");
+	bt_assert_field(&r, "number_grouping", "required");
+	bt_free(&r);
 	/* nothing changed */
 	r = bt_json("GET", "/api/v1/business", s.access, NULL);
 	ck_assert_int_eq(r.status, 200);
@@ -734,9 +748,11 @@ START_TEST(business_get_and_patch)
 	bt_free(&r);
 	free(after);
 	/* without If-Match the write is unconditional */
-	r = bt_json("PATCH", "/api/v1/business", s.access, "{\"device_cap\":50}");
+	r = bt_json("PATCH", "/api/v1/business", s.access, "{\"device_cap\":50,\"number_grouping\":\"none\"}");
 	ck_assert_int_eq(r.status, 200);
 	ck_assert_int_eq(bt_at_int(&r, "device_cap"), 50);
+	ck_assert_str_eq(bt_at_str(&r, "number_grouping"), "none");
+	ck_assert_str_eq(bt_at_str(&r, "language"), "ur");
 	ck_assert_int_eq(bt_at_int(&r, "version"), 3);
 	bt_free(&r);
 }

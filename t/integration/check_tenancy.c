@@ -73,22 +73,35 @@ parse_route_line(const char *line)
 	routes[nroutes++] = r;
 }
 
-/* Reads every worker's route table from the source tree. */
+/* Reads every worker's route table from the source tree: its main.c, and
+ * <worker>_routes.c where the handlers are a library (auth, catalog,
+ * invoicing). The admin panel's pages are /admin paths, not API routes. */
 static void
 load_routes(void)
 {
 	const char *src = getenv("BAHI_SRCDIR");
 	char path[512], line[1024];
+	int files = 0;
 	for (size_t i = 0; i < sizeof(workers) / sizeof(workers[0]); i++) {
-		snprintf(path, sizeof(path), "%s/cgi-bin/%s/main.c", src ? src : ".", workers[i]);
-		FILE *f = fopen(path, "r");
-		if (f == NULL) {
-			fprintf(stderr, "check_tenancy: cannot read %s\n", path);
-			exit(2);
+		for (int k = 0; k < 2; k++) {
+			snprintf(path, sizeof(path), k == 0 ? "%s/cgi-bin/%s/main.c" :
+			         "%s/cgi-bin/%s/%s_routes.c", src ? src : ".", workers[i], workers[i]);
+			FILE *f = fopen(path, "r");
+			if (f == NULL && k == 0) {
+				fprintf(stderr, "check_tenancy: cannot read %s\n", path);
+				exit(2);
+			}
+			if (f == NULL)
+				continue;
+			files++;
+			while (fgets(line, sizeof(line), f) != NULL)
+				parse_route_line(line);
+			fclose(f);
 		}
-		while (fgets(line, sizeof(line), f) != NULL)
-			parse_route_line(line);
-		fclose(f);
+	}
+	if (files != 10) {
+		fprintf(stderr, "check_tenancy: %d route files read, not 10\n", files);
+		exit(2);
 	}
 	if (nroutes < 10) {
 		fprintf(stderr, "check_tenancy: only %d routes found\n", nroutes);

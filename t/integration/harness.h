@@ -224,4 +224,31 @@ char *bt_jwt_hs256(const char *header_json, const char *payload_json, const char
 /* Signs owner's user in on a new device; fills out (a session of its own). */
 void bt_second_device(const bt_session *owner, bt_session *out);
 
+/* ---- the admin panel, as a browser (harness_admin.c) */
+
+typedef struct bt_browser {
+	char cookie[2048];   /* the session cookie's value */
+	char csrf[64];       /* the CSRF token of the last page that had a form */
+	char client[24];
+} bt_browser;
+
+/* Signs s's user in through the sign-in page (its CSRF cookie, then the
+ * form), asserting the 303; fills b's cookie and CSRF token. */
+void bt_admin_signin(const bt_session *s, bt_browser *b);
+/* The sign-in form for phone/password from the calling thread's address:
+ * the answer (b->cookie set when it signed in). */
+bt_resp bt_admin_signin_as(const char *phone, const char *password, bt_browser *b);
+/* GET path with b's cookie (none when b->cookie is ""); a page's CSRF token is remembered. */
+bt_resp bt_admin_get(bt_browser *b, const char *path);
+/* POST path with a form body ("name=x&price=10", already encoded), with
+ * csrf=<b's token> first when with_csrf. */
+bt_resp bt_admin_post(bt_browser *b, const char *path, const char *form, int with_csrf);
+/* Percent-encodes s for a form body into out. */
+void bt_form_escape(const char *s, char *out, size_t size);
+/* The page's body holds / does not hold needle. */
+void bt_assert_contains(const bt_resp *r, const char *needle);
+void bt_assert_lacks(const bt_resp *r, const char *needle);
+/* r is a 303 to exactly location; frees r. */
+void bt_expect_redirect(bt_resp r, const char *location);
+
 #endif

@@ -1,6 +1,7 @@
 # t/integration/: Check tests against a private stack (PostgreSQL, workers, nginx) started by the harness.
 noinst_LIBRARIES += t/integration/libharness.a
-t_integration_libharness_a_SOURCES = t/integration/harness.c t/integration/harness.h
+t_integration_libharness_a_SOURCES = t/integration/harness.c t/integration/harness.h \
+	t/integration/harness_admin.c
 t_integration_libharness_a_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 BAHI_IT_LIBS = t/integration/libharness.a $(BAHI_LIBS) $(CHECK_LIBS) -lpthread
 
@@ -105,8 +106,46 @@ TESTS += t/integration/check_events
 t_integration_check_events_SOURCES = t/integration/check_events.c
 t_integration_check_events_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 t_integration_check_events_LDADD = $(BAHI_IT_LIBS)
+check_PROGRAMS += t/integration/check_admin_settings
+TESTS += t/integration/check_admin_settings
+t_integration_check_admin_settings_SOURCES = t/integration/check_admin_settings.c
+t_integration_check_admin_settings_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+t_integration_check_admin_settings_LDADD = $(BAHI_IT_LIBS)
 
+check_PROGRAMS += t/integration/check_admin_sales
+TESTS += t/integration/check_admin_sales
+t_integration_check_admin_sales_SOURCES = t/integration/check_admin_sales.c
+t_integration_check_admin_sales_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+t_integration_check_admin_sales_LDADD = $(BAHI_IT_LIBS)
+# The new-sale page's script works totals out as common/bahi_totals.c does (node --test).
+TESTS += t/js/check_sale_js
+EXTRA_DIST += t/js/check_sale_js t/js/sale_totals.test.mjs
 # The longer convergence run (5,000 seeds).
 check-sync-long:
 	$(MAKE) $(AM_MAKEFLAGS) check TESTS=t/integration/check_sync BAHI_SYNC_SEEDS=5000
 .PHONY: check-sync-long
+check_PROGRAMS += t/integration/check_admin
+TESTS += t/integration/check_admin
+t_integration_check_admin_SOURCES = t/integration/check_admin.c
+t_integration_check_admin_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+t_integration_check_admin_LDADD = $(BAHI_IT_LIBS)
+check_PROGRAMS += t/integration/check_admin_customers
+TESTS += t/integration/check_admin_customers
+t_integration_check_admin_customers_SOURCES = t/integration/check_admin_customers.c
+t_integration_check_admin_customers_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+t_integration_check_admin_customers_LDADD = $(BAHI_IT_LIBS)
+check_PROGRAMS += t/integration/check_dashboard
+TESTS += t/integration/check_dashboard
+t_integration_check_dashboard_SOURCES = t/integration/check_dashboard.c
+t_integration_check_dashboard_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+t_integration_check_dashboard_LDADD = $(BAHI_IT_LIBS)
+check_PROGRAMS += t/integration/check_admin_catalog
+TESTS += t/integration/check_admin_catalog
+t_integration_check_admin_catalog_SOURCES = t/integration/check_admin_catalog.c
+t_integration_check_admin_catalog_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+t_integration_check_admin_catalog_LDADD = $(BAHI_IT_LIBS)
+check_PROGRAMS += t/integration/check_admin_dashboard
+TESTS += t/integration/check_admin_dashboard
+t_integration_check_admin_dashboard_SOURCES = t/integration/check_admin_dashboard.c
+t_integration_check_admin_dashboard_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+t_integration_check_admin_dashboard_LDADD = $(BAHI_IT_LIBS)

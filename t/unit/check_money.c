@@ -1,4 +1,4 @@
-/* check_money: unit tests for bahi_money (rounding, rates, ratios, parsing, formatting, currencies). */
+/* check_money: unit tests for bahi_money (rounding, rates, ratios, parsing, formatting and digit grouping, currencies). */
 #include "bahi_money.h"
 
 #include <check.h>
@@ -215,6 +215,100 @@ START_TEST(format_extremes_and_truncation)
 }
 END_TEST
 
+START_TEST(format_grouped_styles)
+{
+	char buf[64];
+
+	ck_assert_int_eq(bahi_money_format_grouped(123456, 2, "Rs", BAHI_GROUP_THOUSANDS, buf, sizeof(buf)), 11);
+	ck_assert_str_eq(buf, "Rs 1,234.56");
+	ck_assert_int_eq(bahi_money_format_grouped(123456, 2, "Rs", BAHI_GROUP_LAKH, buf, sizeof(buf)), 11);
+	ck_assert_str_eq(buf, "Rs 1,234.56");
+	ck_assert_int_eq(bahi_money_format_grouped(123456789, 2, "Rs", BAHI_GROUP_LAKH, buf, sizeof(buf)), 15);
+	ck_assert_str_eq(buf, "Rs 12,34,567.89");
+	bahi_money_format_grouped(123456789, 2, "Rs", BAHI_GROUP_THOUSANDS, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "Rs 1,234,567.89");
+	ck_assert_int_eq(bahi_money_format_grouped(123456789, 2, "Rs", BAHI_GROUP_NONE, buf, sizeof(buf)), 13);
+	ck_assert_str_eq(buf, "Rs 1234567.89");
+	bahi_money_format_grouped(-123456789, 2, "Rs", BAHI_GROUP_LAKH, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "-Rs 12,34,567.89");
+	bahi_money_format_grouped(-500, 2, "$", BAHI_GROUP_LAKH, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "-$5.00");
+	bahi_money_format_grouped(0, 2, NULL, BAHI_GROUP_LAKH, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "0.00");
+	/* the lakh boundaries: 99,999 / 1,00,000 / 99,99,999 / 1,00,00,000 */
+	bahi_money_format_grouped(99999, 0, NULL, BAHI_GROUP_LAKH, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "99,999");
+	bahi_money_format_grouped(100000, 0, NULL, BAHI_GROUP_LAKH, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "1,00,000");
+	bahi_money_format_grouped(9999999, 0, NULL, BAHI_GROUP_LAKH, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "99,99,999");
+	bahi_money_format_grouped(100000000, 0, "PKR", BAHI_GROUP_LAKH, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "PKR 10,00,00,000");
+	bahi_money_format_grouped(999, 0, NULL, BAHI_GROUP_LAKH, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "999");
+	bahi_money_format_grouped(1000, 0, NULL, BAHI_GROUP_LAKH, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "1,000");
+	/* 0 and 3 decimals (JPY, KWD) */
+	bahi_money_format_grouped(1234567, 0, "Rs", BAHI_GROUP_LAKH, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "Rs 12,34,567");
+	bahi_money_format_grouped(1234567, 0, NULL, BAHI_GROUP_THOUSANDS, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "1,234,567");
+	bahi_money_format_grouped(1234567, 0, NULL, BAHI_GROUP_NONE, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "1234567");
+	bahi_money_format_grouped(1234567891, 3, "KD", BAHI_GROUP_LAKH, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "KD 12,34,567.891");
+	bahi_money_format_grouped(1234567891, 3, "KD", BAHI_GROUP_THOUSANDS, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "KD 1,234,567.891");
+	bahi_money_format_grouped(-1, 3, NULL, BAHI_GROUP_THOUSANDS, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "-0.001");
+}
+END_TEST
+
+START_TEST(format_grouped_extremes)
+{
+	char buf[64], small[8];
+
+	ck_assert_int_eq(bahi_money_format_grouped(INT64_MIN, 2, NULL, BAHI_GROUP_LAKH, buf, sizeof(buf)), 28);
+	ck_assert_str_eq(buf, "-92,23,37,20,36,85,47,758.08");
+	bahi_money_format_grouped(INT64_MIN, 2, "Rs", BAHI_GROUP_THOUSANDS, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "-Rs 92,233,720,368,547,758.08");
+	bahi_money_format_grouped(INT64_MIN, 0, NULL, BAHI_GROUP_NONE, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "-9223372036854775808");
+	bahi_money_format_grouped(INT64_MIN, 0, NULL, BAHI_GROUP_LAKH, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "-92,23,37,20,36,85,47,75,808");
+	bahi_money_format_grouped(INT64_MAX, 18, NULL, BAHI_GROUP_LAKH, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "9.223372036854775807");
+	ck_assert_int_eq(bahi_money_format_grouped(123456789, 2, "Rs", BAHI_GROUP_LAKH, small, sizeof(small)), 15);
+	ck_assert_str_eq(small, "Rs 12,3");
+	ck_assert_int_eq(bahi_money_format_grouped(1, 19, NULL, BAHI_GROUP_LAKH, buf, sizeof(buf)), -1);
+	ck_assert_str_eq(buf, "");
+	ck_assert_int_eq(bahi_money_format_grouped(1, -1, NULL, BAHI_GROUP_NONE, buf, sizeof(buf)), -1);
+}
+END_TEST
+
+START_TEST(grouping_parse)
+{
+	bahi_grouping g = BAHI_GROUP_NONE;
+
+	ck_assert_int_eq(bahi_grouping_parse("thousands", &g), 0);
+	ck_assert_int_eq(g, BAHI_GROUP_THOUSANDS);
+	ck_assert_int_eq(bahi_grouping_parse("lakh", &g), 0);
+	ck_assert_int_eq(g, BAHI_GROUP_LAKH);
+	ck_assert_int_eq(bahi_grouping_parse("none", &g), 0);
+	ck_assert_int_eq(g, BAHI_GROUP_NONE);
+	ck_assert_int_eq(bahi_grouping_parse("Lakh", &g), -1);
+	ck_assert_int_eq(bahi_grouping_parse("lakhs", &g), -1);
+	ck_assert_int_eq(bahi_grouping_parse("", &g), -1);
+	ck_assert_int_eq(bahi_grouping_parse("bogus", &g), -1);
+	ck_assert_int_eq(bahi_grouping_parse(NULL, &g), -1);
+	ck_assert_int_eq(g, BAHI_GROUP_NONE);
+	ck_assert_str_eq(bahi_grouping_names[BAHI_GROUP_THOUSANDS], "thousands");
+	ck_assert_str_eq(bahi_grouping_names[BAHI_GROUP_LAKH], "lakh");
+	ck_assert_str_eq(bahi_grouping_names[BAHI_GROUP_NONE], "none");
+	ck_assert_ptr_null(bahi_grouping_names[BAHI_GROUP_NONE + 1]);
+}
+END_TEST
+
 START_TEST(currency_decimals)
 {
 	ck_assert_int_eq(bahi_currency_decimals("PKR"), 2);
@@ -247,6 +341,9 @@ money_suite(void)
 	tcase_add_test(tc, parse_bad);
 	tcase_add_test(tc, format_examples);
 	tcase_add_test(tc, format_extremes_and_truncation);
+	tcase_add_test(tc, format_grouped_styles);
+	tcase_add_test(tc, format_grouped_extremes);
+	tcase_add_test(tc, grouping_parse);
 	tcase_add_test(tc, currency_decimals);
 	suite_add_tcase(s, tc);
 	return s;

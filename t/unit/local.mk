@@ -60,3 +60,27 @@ TESTS += t/unit/check_sales_rules
 t_unit_check_sales_rules_SOURCES = t/unit/check_sales_rules.c
 t_unit_check_sales_rules_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 t_unit_check_sales_rules_LDADD = $(BAHI_LIBS) $(CHECK_LIBS)
+
+check_PROGRAMS += t/unit/check_i18n
+TESTS += t/unit/check_i18n
+t_unit_check_i18n_SOURCES = t/unit/check_i18n.c
+t_unit_check_i18n_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+t_unit_check_i18n_LDADD = $(BAHI_LIBS) $(CHECK_LIBS)
+
+check_PROGRAMS += t/unit/check_chart
+TESTS += t/unit/check_chart
+t_unit_check_chart_SOURCES = t/unit/check_chart.c
+t_unit_check_chart_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+t_unit_check_chart_LDADD = $(BAHI_LIBS) $(CHECK_LIBS)
+
+check_PROGRAMS += t/unit/check_po
+TESTS += t/unit/check_po
+t_unit_check_po_SOURCES = t/unit/check_po.c
+t_unit_check_po_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+t_unit_check_po_LDADD = $(BAHI_LIBS) $(CHECK_LIBS)
+
+check_PROGRAMS += t/unit/check_multipart
+TESTS += t/unit/check_multipart
+t_unit_check_multipart_SOURCES = t/unit/check_multipart.c
+t_unit_check_multipart_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+t_unit_check_multipart_LDADD = $(BAHI_LIBS) $(CHECK_LIBS)

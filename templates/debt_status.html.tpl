@@ -1,0 +1,1 @@
+{{%AUTOESCAPE context="HTML"}}<span class="status status-{{debt_status}}">{{#LEFT}}{{days}} [[days left]]{{/LEFT}}{{#ONE_LEFT}}[[1 day left]]{{/ONE_LEFT}}{{#TODAY}}[[Due today]]{{/TODAY}}{{#ONE_OVERDUE}}[[1 day overdue]]{{/ONE_OVERDUE}}{{#OVERDUE}}{{days}} [[days overdue]]{{/OVERDUE}}</span>
