@@ -61,6 +61,14 @@ bahi_tmpl_dict *admin_page(struct bahi_req *req, const char *title, const char *
                            const char *tpl);
 /* Renders the page admin_page started: 200 text/html. 0 or -1. */
 int admin_render(struct bahi_req *req);
+/* Renders template file with d as the whole page (200 or status), no-store. 0 or -1. */
+int admin_render_file(struct bahi_req *req, const char *file, bahi_tmpl_dict *d, int status);
+/* Pages before sign-in (sign-in, sign-up): the visitor's language (?lang=,
+ * a posted lang, else Urdu when the browser asks for it first, else
+ * English), and a page dictionary with lang, dir and the pre-sign-in CSRF
+ * token set for every template it includes. */
+const char *admin_visitor_lang(struct bahi_req *req);
+bahi_tmpl_dict *admin_visitor_page(struct bahi_req *req, const char **lang);
 /* Renders the page with status (a form re-shown with its errors: 422). */
 int admin_render_status(struct bahi_req *req, int status);
 /* msgid in the caller's language (English before the context is known). */

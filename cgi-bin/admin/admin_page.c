@@ -143,16 +143,46 @@ admin_page(bahi_req *req, const char *title, const char *nav, const char *tpl)
 }
 
 int
-admin_render_status(bahi_req *req, int status)
+admin_render_file(bahi_req *req, const char *file, bahi_tmpl_dict *d, int status)
 {
-	admin_ctx *c = req->app;
 	bahi_buf_reset(&req->out);
-	if (c == NULL || c->layout == NULL || bahi_tmpl_render("layout.html.tpl", c->layout, &req->out) != 0)
+	if (d == NULL || bahi_tmpl_render(file, d, &req->out) != 0)
 		return bahi_fail(req, "internal_error", "The page could not be rendered.");
 	req->status = status;
 	req->content_type = "text/html; charset=utf-8";
 	bahi_resp_header(req, "Cache-Control", "no-store");
 	return 0;
+}
+
+int
+admin_render_status(bahi_req *req, int status)
+{
+	admin_ctx *c = req->app;
+	return admin_render_file(req, "layout.html.tpl", c != NULL ? c->layout : NULL, status);
+}
+
+const char *
+admin_visitor_lang(bahi_req *req)
+{
+	const char *l = bahi_req_query(req, "lang");
+	if (l == NULL)
+		l = bahi_req_form(req, "lang");
+	if (l != NULL && (strcmp(l, "en") == 0 || strcmp(l, "ur") == 0))
+		return l;
+	const char *al = bahi_req_header(req, "Accept-Language");
+	return al != NULL && strncmp(al, "ur", 2) == 0 ? "ur" : "en";
+}
+
+bahi_tmpl_dict *
+admin_visitor_page(bahi_req *req, const char **lang)
+{
+	*lang = admin_visitor_lang(req);
+	bahi_tmpl_set_lang(*lang);
+	bahi_tmpl_dict *d = bahi_tmpl_dict_new(req->pool);
+	bahi_tmpl_set_global(d, "lang", *lang);
+	bahi_tmpl_set_global(d, "dir", bahi_i18n_is_rtl(*lang) ? "rtl" : "ltr");
+	bahi_tmpl_set_global(d, "csrf", admin_anon_csrf(req));
+	return d;
 }
 
 int

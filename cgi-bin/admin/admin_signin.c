@@ -30,16 +30,8 @@ next_path(bahi_req *req)
 static int
 signin_page(bahi_req *req, int status, const char *error)
 {
-	const char *al = bahi_req_header(req, "Accept-Language");
-	const char *lang = al != NULL && strncmp(al, "ur", 2) == 0 ? "ur" : "en";
-	const char *q = bahi_req_query(req, "lang");
-	if (q != NULL && (strcmp(q, "en") == 0 || strcmp(q, "ur") == 0))
-		lang = q;
-	bahi_tmpl_set_lang(lang);
-	bahi_tmpl_dict *d = bahi_tmpl_dict_new(req->pool);
-	bahi_tmpl_set(d, "lang", lang);
-	bahi_tmpl_set(d, "dir", bahi_i18n_is_rtl(lang) ? "rtl" : "ltr");
-	bahi_tmpl_set(d, "csrf", admin_anon_csrf(req));
+	const char *lang;
+	bahi_tmpl_dict *d = admin_visitor_page(req, &lang);
 	bahi_tmpl_set(d, "next", next_path(req));
 	const char *phone = bahi_req_form(req, "phone");
 	bahi_tmpl_set(d, "phone", phone ? phone : "");
@@ -48,13 +40,7 @@ signin_page(bahi_req *req, int status, const char *error)
 	else if (bahi_req_query(req, "done") != NULL && strcmp(bahi_req_query(req, "done"), "password") == 0)
 		bahi_tmpl_set(bahi_tmpl_section(d, "NOTICE"), "message", bahi_i18n_get(lang,
 		              N_("Your password was changed. Sign in with the new password.")));
-	bahi_buf_reset(&req->out);
-	if (bahi_tmpl_render("signin.html.tpl", d, &req->out) != 0)
-		return bahi_fail(req, "internal_error", "The page could not be rendered.");
-	req->status = status;
-	req->content_type = "text/html; charset=utf-8";
-	bahi_resp_header(req, "Cache-Control", "no-store");
-	return 0;
+	return admin_render_file(req, "signin.html.tpl", d, status);
 }
 
 static int

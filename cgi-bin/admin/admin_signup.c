@@ -21,19 +21,6 @@ static const struct {
 	{"business.timezone", N_("Time zone")},
 };
 
-/* The page's language: ?lang= or the form's, else the browser's first choice. */
-static const char *
-page_lang(bahi_req *req)
-{
-	const char *l = bahi_req_query(req, "lang");
-	if (l == NULL)
-		l = bahi_req_form(req, "lang");
-	if (l != NULL && (strcmp(l, "en") == 0 || strcmp(l, "ur") == 0))
-		return l;
-	const char *al = bahi_req_header(req, "Accept-Language");
-	return al != NULL && strncmp(al, "ur", 2) == 0 ? "ur" : "en";
-}
-
 /* req->problem (when set) as the form's error box, in lang. */
 static void
 set_errors(bahi_req *req, bahi_tmpl_dict *d, const char *lang)
@@ -69,12 +56,8 @@ posted(bahi_req *req, const char *name)
 static int
 signup_page(bahi_req *req, int status, int code)
 {
-	const char *lang = page_lang(req);
-	bahi_tmpl_set_lang(lang);
-	bahi_tmpl_dict *d = bahi_tmpl_dict_new(req->pool);
-	bahi_tmpl_set_global(d, "lang", lang);
-	bahi_tmpl_set_global(d, "dir", bahi_i18n_is_rtl(lang) ? "rtl" : "ltr");
-	bahi_tmpl_set_global(d, "csrf", admin_anon_csrf(req));
+	const char *lang;
+	bahi_tmpl_dict *d = admin_visitor_page(req, &lang);
 	bahi_tmpl_set(d, "phone", posted(req, "phone"));
 	if (code) {
 		bahi_tmpl_dict *s = bahi_tmpl_section(d, "STEP2");
@@ -86,13 +69,7 @@ signup_page(bahi_req *req, int status, int code)
 	}
 	set_errors(req, d, lang);
 	memset(&req->problem, 0, sizeof(req->problem));
-	bahi_buf_reset(&req->out);
-	if (bahi_tmpl_render("signup.html.tpl", d, &req->out) != 0)
-		return bahi_fail(req, "internal_error", "The page could not be rendered.");
-	req->status = status;
-	req->content_type = "text/html; charset=utf-8";
-	bahi_resp_header(req, "Cache-Control", "no-store");
-	return 0;
+	return admin_render_file(req, "signup.html.tpl", d, status);
 }
 
 static int

@@ -895,14 +895,9 @@ END_TEST
 
 START_TEST(catalog_pages_in_urdu)
 {
-	bt_session u;
-	bt_add_user(&a, "admin", &u);
 	bt_browser br;
-	bt_admin_signin(&u, &br);
-	bt_resp r = bt_admin_post(&br, "/admin/language", "language=ur", 1);
-	ck_assert_int_eq(r.status, 303);
-	bt_free(&r);
-	r = bt_admin_get(&br, "/admin/products");
+	bt_admin_urdu_user(&a, &br);
+	bt_resp r = bt_admin_get(&br, "/admin/products");
 	ck_assert_int_eq(r.status, 200);
 	bt_assert_contains(&r, "<h1>مصنوعات</h1>");
 	bt_assert_contains(&r, "<option value=\"\">تمام زمرے</option>");

@@ -35,20 +35,8 @@ count_of(const bt_resp *r, const char *needle)
 static bt_resp
 page(bt_browser *b, const char *path, long status)
 {
-	bt_resp r = bt_admin_get(b, path);
-	ck_assert_msg(r.status == status, "GET %s: expected %ld, got %ld: %.400s", path, status,
-	              r.status, r.body ? r.body : "");
+	bt_resp r = bt_admin_page(b, path, status);
 	ck_assert_ptr_nonnull(strstr(r.content_type, "text/html"));
-	return r;
-}
-
-/* POST path (form) with the CSRF token, asserting status; the answer. */
-static bt_resp
-form(bt_browser *b, const char *path, const char *body, long status)
-{
-	bt_resp r = bt_admin_post(b, path, body, 1);
-	ck_assert_msg(r.status == status, "POST %s: expected %ld, got %ld: %.600s", path, status,
-	              r.status, r.body ? r.body : "");
 	return r;
 }
 
@@ -165,7 +153,7 @@ START_TEST(add_search_and_list)
 	bt_form_escape(phone, e_phone, sizeof(e_phone));
 	snprintf(body, sizeof(body), "name=Asif+Traders&phone=%s&address=Shop+4%%2C+Hall+Road"
 	         "&opening_balance=1%%2C500.00&idem=add-asif", e_phone);
-	bt_resp r = form(&web_a, "/admin/customers", body, 303);
+	bt_resp r = bt_admin_form(&web_a, "/admin/customers", body, 303);
 	card_id_of(&r, id);
 	bt_free(&r);
 	bt_expect_customer(&owner_a, id, 150000, 0, 150000);
@@ -176,7 +164,7 @@ START_TEST(add_search_and_list)
 	bt_free(&r);
 	/* the same form sent twice (same idem) adds one customer */
 	long before = customer_count(owner_a.business_id);
-	r = form(&web_a, "/admin/customers", body, 303);
+	r = bt_admin_form(&web_a, "/admin/customers", body, 303);
 	bt_free(&r);
 	ck_assert_int_eq(customer_count(owner_a.business_id), before);
 
@@ -223,7 +211,7 @@ START_TEST(add_form_errors_change_nothing)
 {
 	long before = customer_count(owner_a.business_id);
 	/* an amount that is not one: 422, the typed values shown again */
-	bt_resp r = form(&web_a, "/admin/customers",
+	bt_resp r = bt_admin_form(&web_a, "/admin/customers",
 	                 "name=Bad+Amount&phone=&address=Mall+Road&opening_balance=12x", 422);
 	bt_assert_contains(&r, "Enter a number, such as 1250 or 1,250.50.");
 	bt_assert_contains(&r, "value=\"Bad Amount\"");
@@ -232,12 +220,12 @@ START_TEST(add_form_errors_change_nothing)
 	bt_assert_contains(&r, "<details class=\"card add-form\" open>");
 	bt_free(&r);
 	/* a phone that is not one: the API's field error */
-	r = form(&web_a, "/admin/customers", "name=Bad+Phone&phone=12", 422);
+	r = bt_admin_form(&web_a, "/admin/customers", "name=Bad+Phone&phone=12", 422);
 	bt_assert_contains(&r, "phone: ");
 	bt_assert_contains(&r, "value=\"Bad Phone\"");
 	bt_free(&r);
 	/* no name */
-	r = form(&web_a, "/admin/customers", "name=&opening_balance=5", 422);
+	r = bt_admin_form(&web_a, "/admin/customers", "name=&opening_balance=5", 422);
 	bt_assert_contains(&r, "name: Is required.");
 	bt_assert_contains(&r, "value=\"5\"");
 	bt_free(&r);
@@ -246,7 +234,7 @@ START_TEST(add_form_errors_change_nothing)
 	bt_phone_new(phone);
 	bt_customer_new(&owner_a, "Phone Holder", phone, id);
 	snprintf(body, sizeof(body), "name=Second+Holder&phone=%%2B%s", phone + 1);
-	r = form(&web_a, "/admin/customers", body, 409);
+	r = bt_admin_form(&web_a, "/admin/customers", body, 409);
 	bt_assert_contains(&r, "The phone number is already in use");
 	bt_assert_contains(&r, "value=\"Second Holder\"");
 	bt_free(&r);
@@ -333,7 +321,7 @@ START_TEST(card_and_payment)
 
 	/* 250.00 paid through the page: the open debt is 1,000.00 */
 	snprintf(needle, sizeof(needle), "%s/payments", path);
-	r = form(&web_a, needle, "amount=250.00&method=cash&invoice_id=&note=First+part&idem=pay-1",
+	r = bt_admin_form(&web_a, needle, "amount=250.00&method=cash&invoice_id=&note=First+part&idem=pay-1",
 	         303);
 	snprintf(body, sizeof(body), "%s?done=paid", path);
 	ck_assert_str_eq(bt_header(&r, "Location"), body);
@@ -341,7 +329,7 @@ START_TEST(card_and_payment)
 	bt_expect_customer(&owner_a, id, 0, 0, 100000);
 	ck_assert_int_eq(payment_count(id), 1);
 	/* sent again (a reload): applied once */
-	r = form(&web_a, needle, "amount=250.00&method=cash&invoice_id=&note=First+part&idem=pay-1",
+	r = bt_admin_form(&web_a, needle, "amount=250.00&method=cash&invoice_id=&note=First+part&idem=pay-1",
 	         303);
 	bt_free(&r);
 	ck_assert_int_eq(payment_count(id), 1);
@@ -360,7 +348,7 @@ START_TEST(card_and_payment)
 
 	/* a bad amount: 422, the form shown again with what was typed, nothing paid */
 	snprintf(body, sizeof(body), "amount=12x&method=bank&invoice_id=%s&note=Typed+note", inv);
-	r = form(&web_a, needle, body, 422);
+	r = bt_admin_form(&web_a, needle, body, 422);
 	bt_assert_contains(&r, "value=\"12x\"");
 	bt_assert_contains(&r, "value=\"Typed note\"");
 	bt_assert_contains(&r, "<option value=\"bank\" selected>");
@@ -369,10 +357,10 @@ START_TEST(card_and_payment)
 	bt_assert_contains(&r, "Enter a number, such as 1250 or 1,250.50.");
 	bt_assert_contains(&r, "<div class=\"value owes\">Rs 1,000.00</div>");
 	bt_free(&r);
-	r = form(&web_a, needle, "amount=0&method=cash", 422);
+	r = bt_admin_form(&web_a, needle, "amount=0&method=cash", 422);
 	bt_assert_contains(&r, "amount: Must be at least 1.");
 	bt_free(&r);
-	r = form(&web_a, needle, "amount=&method=cash", 422);
+	r = bt_admin_form(&web_a, needle, "amount=&method=cash", 422);
 	bt_assert_contains(&r, "amount: Is required.");
 	bt_free(&r);
 	/* without the CSRF token: 403, nothing paid */
@@ -383,7 +371,7 @@ START_TEST(card_and_payment)
 	ck_assert_int_eq(payment_count(id), 1);
 
 	/* more than is owed: the rest becomes the customer's credit */
-	r = form(&web_a, needle, "amount=1%2C100&method=bank", 303);
+	r = bt_admin_form(&web_a, needle, "amount=1%2C100&method=bank", 303);
 	bt_free(&r);
 	bt_expect_customer(&owner_a, id, 0, 10000, 0);
 	r = page(&web_a, path, 200);
@@ -404,7 +392,7 @@ START_TEST(card_edit_and_delete)
 	long v = customer_version(id);
 	snprintf(body, sizeof(body), "name=Chaudhry+Electric+Co&phone=&address=Block+B"
 	         "&opening_balance=300&version=%ld", v);
-	bt_resp r = form(&web_a, path, body, 303);
+	bt_resp r = bt_admin_form(&web_a, path, body, 303);
 	char where[200];
 	snprintf(where, sizeof(where), "%s?done=saved", path);
 	ck_assert_str_eq(bt_header(&r, "Location"), where);
@@ -422,13 +410,13 @@ START_TEST(card_edit_and_delete)
 
 	/* a stale form (the old version): 412, the typed values kept, nothing changed */
 	snprintf(body, sizeof(body), "name=Stale+Name&address=Block+C&version=%ld", v);
-	r = form(&web_a, path, body, 412);
+	r = bt_admin_form(&web_a, path, body, 412);
 	bt_assert_contains(&r, "value=\"Stale Name\"");
 	bt_assert_contains(&r, "The resource was changed by someone else");
 	bt_free(&r);
 	/* a bad opening balance: 422 */
 	snprintf(body, sizeof(body), "name=Chaudhry&opening_balance=abc&version=%ld", v + 1);
-	r = form(&web_a, path, body, 422);
+	r = bt_admin_form(&web_a, path, body, 422);
 	bt_assert_contains(&r, "value=\"abc\"");
 	bt_free(&r);
 	/* without the CSRF token: 403 */
@@ -446,7 +434,7 @@ START_TEST(card_edit_and_delete)
 	char del[200];
 	snprintf(del, sizeof(del), "%s/delete", path);
 	snprintf(body, sizeof(body), "version=%ld", customer_version(id));
-	r = form(&web_a, del, body, 409);
+	r = bt_admin_form(&web_a, del, body, 409);
 	bt_assert_contains(&r, "The record is still in use");
 	bt_assert_contains(&r, "<h1>Chaudhry Electric Co</h1>");
 	bt_free(&r);
@@ -456,11 +444,11 @@ START_TEST(card_edit_and_delete)
 	bt_assert_lacks(&r, "Delete customer");
 	bt_free(&r);
 	snprintf(where, sizeof(where), "%s/payments", path);
-	r = form(&web_clerk, where, "amount=1%2C550.00&method=cash", 303);
+	r = bt_admin_form(&web_clerk, where, "amount=1%2C550.00&method=cash", 303);
 	bt_free(&r);
 	bt_expect_customer(&owner_a, id, 0, 0, 0);
 	snprintf(body, sizeof(body), "version=%ld", customer_version(id));
-	r = form(&web_clerk, del, body, 403);
+	r = bt_admin_form(&web_clerk, del, body, 403);
 	bt_free(&r);
 	bt_expect_customer(&owner_a, id, 0, 0, 0);
 	/* CSRF first: without the token the owner's delete is refused too */
@@ -469,7 +457,7 @@ START_TEST(card_edit_and_delete)
 	bt_free(&r);
 	bt_expect_customer(&owner_a, id, 0, 0, 0);
 	/* the owner deletes it */
-	r = form(&web_a, del, body, 303);
+	r = bt_admin_form(&web_a, del, body, 303);
 	ck_assert_str_eq(bt_header(&r, "Location"), "/admin/customers?done=deleted");
 	bt_free(&r);
 	snprintf(where, sizeof(where), "/api/v1/customers/%s", id);
@@ -485,7 +473,7 @@ START_TEST(clerk_adds_customers)
 	bt_resp r = page(&web_clerk, "/admin/customers", 200);
 	bt_assert_contains(&r, "Add a customer");
 	bt_free(&r);
-	r = form(&web_clerk, "/admin/customers", "name=Clerk+Added&opening_balance=10", 303);
+	r = bt_admin_form(&web_clerk, "/admin/customers", "name=Clerk+Added&opening_balance=10", 303);
 	char id[ID_LEN];
 	card_id_of(&r, id);
 	bt_free(&r);
@@ -554,7 +542,7 @@ START_TEST(debts_coloured_by_status)
 	bt_free(&r);
 
 	/* in Urdu */
-	r = form(&web_a, "/admin/language", "language=ur", 303);
+	r = bt_admin_form(&web_a, "/admin/language", "language=ur", 303);
 	bt_free(&r);
 	r = page(&web_a, "/admin/debts?status=red", 200);
 	bt_assert_contains(&r, "<span class=\"status status-red\">2 دن باقی</span>");
@@ -562,7 +550,7 @@ START_TEST(debts_coloured_by_status)
 	r = page(&web_a, "/admin/debts?status=overdue", 200);
 	bt_assert_contains(&r, "<span class=\"status status-overdue\">3 دن تاخیر</span>");
 	bt_free(&r);
-	r = form(&web_a, "/admin/language", "language=en", 303);
+	r = bt_admin_form(&web_a, "/admin/language", "language=en", 303);
 	bt_free(&r);
 }
 END_TEST
@@ -651,13 +639,13 @@ START_TEST(other_business_is_not_found)
 	bt_assert_contains(&r, "<h1>Not Yours</h1>");
 	bt_free(&r);
 	snprintf(body, sizeof(body), "version=%ld", customer_version(id_b));
-	r = form(&web_a, path, "name=Taken&version=1", 404);
+	r = bt_admin_form(&web_a, path, "name=Taken&version=1", 404);
 	bt_free(&r);
 	snprintf(path, sizeof(path), "/admin/customers/%s/payments", id_b);
-	r = form(&web_a, path, "amount=100&method=cash", 404);
+	r = bt_admin_form(&web_a, path, "amount=100&method=cash", 404);
 	bt_free(&r);
 	snprintf(path, sizeof(path), "/admin/customers/%s/delete", id_b);
-	r = form(&web_a, path, body, 404);
+	r = bt_admin_form(&web_a, path, body, 404);
 	bt_free(&r);
 	snprintf(path, sizeof(path), "/admin/debts?customer_id=%s", id_b);
 	r = page(&web_a, path, 404);

@@ -120,14 +120,9 @@ END_TEST
 
 START_TEST(the_dashboard_in_urdu)
 {
-	bt_session u;
-	bt_add_user(&a, "admin", &u);
 	bt_browser br;
-	bt_admin_signin(&u, &br);
-	bt_resp r = bt_admin_post(&br, "/admin/language", "language=ur", 1);
-	ck_assert_int_eq(r.status, 303);
-	bt_free(&r);
-	r = bt_admin_get(&br, "/admin/");
+	bt_admin_urdu_user(&a, &br);
+	bt_resp r = bt_admin_get(&br, "/admin/");
 	ck_assert_int_eq(r.status, 200);
 	bt_assert_contains(&r, "<html lang=\"ur\" dir=\"rtl\">");
 	bt_assert_contains(&r, "<div class=\"label\">آج کی فروخت</div>");

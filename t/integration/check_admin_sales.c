@@ -69,16 +69,6 @@ sell(bt_browser *br, const char *body, char id[ID_LEN])
 	bt_free(&r);
 }
 
-/* The page at path as br; asserts status. */
-static bt_resp
-page(bt_browser *br, const char *path, long status)
-{
-	bt_resp r = bt_admin_get(br, path);
-	ck_assert_msg(r.status == status, "GET %s: %ld, expected %ld: %.300s", path, r.status,
-	              status, r.body ? r.body : "");
-	return r;
-}
-
 static char *
 invoice_path(char *out, size_t size, const char *id, const char *rest)
 {
@@ -122,7 +112,7 @@ START_TEST(the_form_shows_the_business_tax_rate_and_no_lines)
 {
 	bt_browser br;
 	bt_admin_signin(&a, &br);
-	bt_resp r = page(&br, "/admin/sales/new", 200);
+	bt_resp r = bt_admin_page(&br, "/admin/sales/new", 200);
 	bt_assert_contains(&r, "<h1>New sale</h1>");
 	bt_assert_contains(&r, "<form method=\"post\" action=\"/admin/sales\" id=\"sale-form\"");
 	bt_assert_contains(&r, "name=\"tax_rate_bp\" value=\"19\"");
@@ -182,7 +172,7 @@ START_TEST(the_product_search_answers_json)
 {
 	bt_browser br;
 	bt_admin_signin(&clerk, &br);
-	bt_resp r = page(&br, "/admin/sales/products?q=Widget", 200);
+	bt_resp r = bt_admin_page(&br, "/admin/sales/products?q=Widget", 200);
 	ck_assert_str_eq(r.content_type, "application/json");
 	ck_assert_ptr_nonnull(r.json);
 	ck_assert_str_eq(bt_at_str(&r, "items.0.id"), widget);
@@ -218,7 +208,7 @@ START_TEST(a_cash_sale_to_a_new_customer_shows_the_servers_totals)
 	const char *p[2] = {a.business_id, phone};
 	ck_assert_int_eq(bt_super_long("SELECT count(*) FROM customers WHERE business_id = $1"
 	                               " AND phone = $2 AND name = 'Cash Buyer'", 2, p), 1);
-	bt_resp r = page(&br, invoice_path(path, sizeof(path), id, "?done=sold"), 200);
+	bt_resp r = bt_admin_page(&br, invoice_path(path, sizeof(path), id, "?done=sold"), 200);
 	bt_assert_contains(&r, "<p class=\"flash\" role=\"status\">Sale recorded.</p>");
 	bt_assert_contains(&r, "<dd data-total=\"subtotal\">Rs 200.00</dd>");
 	bt_assert_contains(&r, "<dt>Discount (10%)</dt><dd data-total=\"discount\">Rs 20.00</dd>");
@@ -260,7 +250,7 @@ START_TEST(a_credit_sale_to_a_new_customer_becomes_a_debt)
 	ck_assert_int_eq(invoice_long("SELECT count(*) FROM invoice_balances WHERE invoice_id = $1"
 	                              " AND status = 'partially_paid' AND balance_due = 16920"
 	                              " AND paid = 5000", id), 1);
-	bt_resp r = page(&br, invoice_path(path, sizeof(path), id, ""), 200);
+	bt_resp r = bt_admin_page(&br, invoice_path(path, sizeof(path), id, ""), 200);
 	bt_assert_contains(&r, "<dd class=\"grand\" data-total=\"total\">Rs 219.20</dd>");
 	bt_assert_contains(&r, "<dd data-total=\"balance_due\">Rs 169.20</dd>");
 	bt_assert_contains(&r, "<span class=\"status status-partially_paid\">Partly paid</span>");
@@ -279,7 +269,7 @@ START_TEST(a_credit_sale_to_a_new_customer_becomes_a_debt)
 	char done[160];
 	snprintf(done, sizeof(done), "/admin/invoices/%s?done=paid", id);
 	bt_expect_redirect(bt_admin_post(&br, path, body, 1), done);
-	r = page(&br, done, 200);
+	r = bt_admin_page(&br, done, 200);
 	bt_assert_contains(&r, "<dd data-total=\"balance_due\">Rs 100.00</dd>");
 	bt_assert_contains(&r, "<td class=\"num\">Rs 69.20</td>");
 	bt_free(&r);
@@ -299,7 +289,7 @@ START_TEST(a_cash_sale_paid_short_is_an_incomplete_sale)
 	                          " AND status = 'open' AND deleted_at IS NULL"
 	                          " ORDER BY created_at DESC LIMIT 1", 1, p);
 	ck_assert_ptr_nonnull(id);
-	bt_resp r = page(&br, "/admin/sales/incomplete?done=incomplete", 200);
+	bt_resp r = bt_admin_page(&br, "/admin/sales/incomplete?done=incomplete", 200);
 	bt_assert_contains(&r, "Paid short: the sale was kept as an incomplete sale.");
 	bt_assert_contains(&r, "<dt>Total</dt><dd>Rs 219.20</dd>");
 	bt_assert_contains(&r, "<dt>Short by</dt><dd>Rs 119.20</dd>");
@@ -326,7 +316,7 @@ START_TEST(a_cash_sale_paid_short_is_an_incomplete_sale)
 	ck_assert_int_eq(invoice_long("SELECT count(*) FROM incomplete_sales WHERE id = $1"
 	                              " AND deleted_at IS NOT NULL", id), 1);
 	free(id);
-	r = page(&br, "/admin/sales/incomplete", 200);
+	r = bt_admin_page(&br, "/admin/sales/incomplete", 200);
 	bt_assert_contains(&r, "No incomplete sales.");
 	bt_free(&r);
 }
@@ -415,7 +405,7 @@ START_TEST(an_admin_voids_a_clerk_gets_403)
 	                              " AND status = 'void'", id), 1);
 	ck_assert_int_eq(invoice_long("SELECT count(*) FROM invoice_voids WHERE invoice_id = $1"
 	                              " AND reason = 'Typed twice' AND refund_to = 'cash'", id), 1);
-	r = page(&owner, done, 200);
+	r = bt_admin_page(&owner, done, 200);
 	bt_assert_contains(&r, "<p class=\"flash\" role=\"status\">Invoice voided.</p>");
 	bt_assert_contains(&r, "<span class=\"status status-void\">Void</span>");
 	bt_assert_lacks(&r, "Void this invoice");
@@ -435,7 +425,7 @@ START_TEST(a_credit_note_returns_goods)
 	bt_admin_signin(&a, &br);
 	seed_sale(body, sizeof(body), widget, "payment_mode=cash");
 	sell(&br, body, id);
-	bt_resp r = page(&br, invoice_path(path, sizeof(path), id, ""), 200);
+	bt_resp r = bt_admin_page(&br, invoice_path(path, sizeof(path), id, ""), 200);
 	bt_assert_contains(&r, "name=\"returns\" value=\"1\"");
 	bt_free(&r);
 	invoice_path(path, sizeof(path), id, "/credit-notes");
@@ -454,7 +444,7 @@ START_TEST(a_credit_note_returns_goods)
 	     widget);
 	invoice_path(done, sizeof(done), id, "?done=returned");
 	bt_expect_redirect(bt_admin_post(&br, path, body, 1), done);
-	r = page(&br, done, 200);
+	r = bt_admin_page(&br, done, 200);
 	bt_assert_contains(&r, "Credit note issued.");
 	/* half the seed's invoice back: 100.00 - 10% = 90.00 + 19% = 107.10 */
 	bt_assert_contains(&r, "<td>Broken</td><td>Cash</td><td class=\"num\">Rs 107.10</td>"
@@ -474,13 +464,13 @@ START_TEST(the_pdf_route_answers_pdfs)
 	static const char *const formats[] = {"?format=a4", "?format=receipt", ""};
 	for (size_t i = 0; i < 3; i++) {
 		snprintf(path, sizeof(path), "/admin/invoices/%s/pdf%s", id, formats[i]);
-		bt_resp r = page(&br, path, 200);
+		bt_resp r = bt_admin_page(&br, path, 200);
 		ck_assert_str_eq(r.content_type, "application/pdf");
 		ck_assert_msg(r.len > 1000 && memcmp(r.body, "%PDF-", 5) == 0, "not a PDF: %zu", r.len);
 		bt_free(&r);
 	}
 	snprintf(path, sizeof(path), "/admin/invoices/%s/pdf?format=letter", id);
-	bt_resp r = page(&br, path, 404);
+	bt_resp r = bt_admin_page(&br, path, 404);
 	bt_free(&r);
 }
 END_TEST
@@ -498,12 +488,12 @@ START_TEST(names_are_shown_as_text)
 	     "&customer_name=%%3Cscript%%3Ealert(2)%%3C%%2Fscript%%3E", ephone);
 	seed_sale(body, sizeof(body), product, more);
 	sell(&br, body, id);
-	bt_resp r = page(&br, invoice_path(path, sizeof(path), id, ""), 200);
+	bt_resp r = bt_admin_page(&br, invoice_path(path, sizeof(path), id, ""), 200);
 	bt_assert_contains(&r, "<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>");
 	bt_assert_contains(&r, "&lt;script&gt;alert(2)&lt;/script&gt;</a>");
 	bt_assert_lacks(&r, "<script>alert");
 	bt_free(&r);
-	r = page(&br, "/admin/invoices", 200);
+	r = bt_admin_page(&br, "/admin/invoices", 200);
 	bt_assert_contains(&r, "<td>&lt;script&gt;alert(2)&lt;/script&gt;</td>");
 	bt_assert_lacks(&r, "<script>alert");
 	bt_free(&r);
@@ -526,11 +516,11 @@ START_TEST(another_business_invoice_is_a_404_page)
 	bt_resp r = bt_invoice_issue(&b, body, theirs);
 	bt_free(&r);
 	bt_admin_signin(&a, &mine);
-	r = page(&mine, invoice_path(path, sizeof(path), theirs, ""), 404);
+	r = bt_admin_page(&mine, invoice_path(path, sizeof(path), theirs, ""), 404);
 	bt_assert_contains(&r, "The resource was not found");
 	bt_assert_lacks(&r, "Their thing");
 	bt_free(&r);
-	r = page(&mine, invoice_path(path, sizeof(path), theirs, "/pdf"), 404);
+	r = bt_admin_page(&mine, invoice_path(path, sizeof(path), theirs, "/pdf"), 404);
 	bt_free(&r);
 	r = bt_admin_post(&mine, invoice_path(path, sizeof(path), theirs, "/void"), "reason=x", 1);
 	ck_assert_int_eq(r.status, 404);
@@ -557,7 +547,7 @@ START_TEST(the_list_filters_by_status_and_date)
 	bt_signup(&shop);
 	bt_business_set(&shop, "{\"device_cap\":50}");
 	bt_admin_signin(&shop, &br);
-	bt_resp r = page(&br, "/admin/invoices", 200);
+	bt_resp r = bt_admin_page(&br, "/admin/invoices", 200);
 	bt_assert_contains(&r, "No invoices yet. Make a sale to issue the first one.");
 	bt_free(&r);
 	char product[ID_LEN];
@@ -574,36 +564,36 @@ START_TEST(the_list_filters_by_status_and_date)
 	char cash_link[128], credit_link[128];
 	snprintf(cash_link, sizeof(cash_link), "href=\"/admin/invoices/%s\"", cash);
 	snprintf(credit_link, sizeof(credit_link), "href=\"/admin/invoices/%s\"", credit);
-	r = page(&br, "/admin/invoices?status=paid", 200);
+	r = bt_admin_page(&br, "/admin/invoices?status=paid", 200);
 	bt_assert_contains(&r, cash_link);
 	bt_assert_lacks(&r, credit_link);
 	bt_assert_contains(&r, "<option value=\"paid\" selected>Paid</option>");
 	bt_free(&r);
-	r = page(&br, "/admin/invoices?status=unpaid", 200);
+	r = bt_admin_page(&br, "/admin/invoices?status=unpaid", 200);
 	bt_assert_contains(&r, credit_link);
 	bt_assert_lacks(&r, cash_link);
 	bt_assert_contains(&r, "<td>Bilal</td>");
 	bt_assert_contains(&r, "<td class=\"num\">Rs 219.20</td><td class=\"num\">Rs 219.20</td>");
 	bt_free(&r);
 	snprintf(url, sizeof(url), "/admin/invoices?from=%s&to=%s", today, today);
-	r = page(&br, url, 200);
+	r = bt_admin_page(&br, url, 200);
 	bt_assert_contains(&r, cash_link);
 	bt_assert_contains(&r, credit_link);
 	bt_free(&r);
 	snprintf(url, sizeof(url), "/admin/invoices?from=%s", tomorrow);
-	r = page(&br, url, 200);
+	r = bt_admin_page(&br, url, 200);
 	bt_assert_contains(&r, "No invoices match these filters.");
 	bt_assert_lacks(&r, cash_link);
 	bt_free(&r);
 	/* by customer, typed as a name */
-	r = page(&br, "/admin/invoices?customer=Bilal", 200);
+	r = bt_admin_page(&br, "/admin/invoices?customer=Bilal", 200);
 	bt_assert_contains(&r, credit_link);
 	bt_assert_lacks(&r, cash_link);
 	bt_free(&r);
-	r = page(&br, "/admin/invoices?customer=Nobody+Here", 200);
+	r = bt_admin_page(&br, "/admin/invoices?customer=Nobody+Here", 200);
 	bt_assert_contains(&r, "No customer matches that name or phone.");
 	bt_free(&r);
-	r = page(&br, "/admin/invoices?from=2026-13-45&status=lost", 422);
+	r = bt_admin_page(&br, "/admin/invoices?from=2026-13-45&status=lost", 422);
 	bt_assert_contains(&r, "The request has invalid fields");
 	bt_assert_contains(&r, "value=\"2026-13-45\"");
 	bt_free(&r);
@@ -625,7 +615,7 @@ START_TEST(the_list_has_50_a_page)
 		bt_free(&r);
 	}
 	bt_admin_signin(&shop, &br);
-	bt_resp r = page(&br, "/admin/invoices?status=paid", 200);
+	bt_resp r = bt_admin_page(&br, "/admin/invoices?status=paid", 200);
 	int rows = 0;
 	for (const char *p = r.body; (p = strstr(p, "<tr><td><a href=\"/admin/invoices/")) != NULL; p++)
 		rows++;
@@ -641,7 +631,7 @@ START_TEST(the_list_has_50_a_page)
 	ck_assert_ptr_nonnull(amp);
 	memmove(amp + 1, amp + 5, strlen(amp + 5) + 1);
 	bt_free(&r);
-	r = page(&br, url, 200);
+	r = bt_admin_page(&br, url, 200);
 	rows = 0;
 	for (const char *p = r.body; (p = strstr(p, "<tr><td><a href=\"/admin/invoices/")) != NULL; p++)
 		rows++;

@@ -41,16 +41,6 @@ business_version(const bt_session *s)
 	return v;
 }
 
-/* GET path in b, asserting status; returns the page (bt_free it). */
-static bt_resp
-page(bt_browser *b, const char *path, long status)
-{
-	bt_resp r = bt_admin_get(b, path);
-	ck_assert_msg(r.status == status, "GET %s: expected %ld, got %ld: %.400s", path, status,
-	              r.status, r.body ? r.body : "");
-	return r;
-}
-
 /* POSTs the settings form with version and the given tax rate, language and grouping. */
 static bt_resp
 post_settings(bt_browser *b, long version, const char *name, const char *tax, const char *lang,
@@ -69,7 +59,7 @@ START_TEST(business_form_saves_through_the_api)
 	bt_session s;
 	bt_browser b;
 	new_shop(&s, &b);
-	bt_resp r = page(&b, "/admin/settings", 200);
+	bt_resp r = bt_admin_page(&b, "/admin/settings", 200);
 	bt_assert_contains(&r, "<h2>Business settings</h2>");
 	bt_assert_contains(&r, "name=\"tax_rate_bp\" required inputmode=\"decimal\" value=\"19\"");
 	bt_assert_contains(&r, "<option value=\"lakh\" selected>Lakh: 12,34,567.00</option>");
@@ -89,7 +79,7 @@ START_TEST(business_form_saves_through_the_api)
 	ck_assert_str_eq(bt_at_str(&r, "number_grouping"), "thousands");
 	ck_assert_int_eq(bt_at_int(&r, "version"), v + 1);
 	bt_free(&r);
-	r = page(&b, "/admin/settings?done=saved", 200);
+	r = bt_admin_page(&b, "/admin/settings?done=saved", 200);
 	bt_assert_contains(&r, "<p class=\"flash\" role=\"status\">Saved.</p>");
 	bt_assert_contains(&r, "value=\"17.5\"");
 	bt_assert_contains(&r, "<option value=\"thousands\" selected>");
@@ -102,7 +92,7 @@ START_TEST(business_form_saves_through_the_api)
 	ck_assert_int_eq(bt_at_int(&r, "tax_rate_bp"), 1225);
 	ck_assert_str_eq(bt_at_str(&r, "number_grouping"), "none");
 	bt_free(&r);
-	r = page(&b, "/admin/settings", 200);
+	r = bt_admin_page(&b, "/admin/settings", 200);
 	bt_assert_contains(&r, "value=\"12.25\"");
 	bt_free(&r);
 }
@@ -120,13 +110,13 @@ START_TEST(business_language_ur_renders_urdu)
 		"/admin/settings/activity", "/admin/account",
 	};
 	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
-		bt_resp r = page(&b, pages[i], 200);
+		bt_resp r = bt_admin_page(&b, pages[i], 200);
 		bt_assert_contains(&r, "<html lang=\"ur\" dir=\"rtl\">");
 		/* the sidebar's Settings */
 		bt_assert_contains(&r, ">ترتیبات</a>");
 		bt_free(&r);
 	}
-	bt_resp r = page(&b, "/admin/settings", 200);
+	bt_resp r = bt_admin_page(&b, "/admin/settings", 200);
 	bt_assert_contains(&r, "<h2>کاروبار کی ترتیبات</h2>");
 	bt_assert_lacks(&r, "Business settings");
 	bt_free(&r);
@@ -134,7 +124,7 @@ START_TEST(business_language_ur_renders_urdu)
 	bt_resp l = bt_admin_post(&b, "/admin/language", "language=en", 1);
 	ck_assert_int_eq(l.status, 303);
 	bt_free(&l);
-	r = page(&b, "/admin/account", 200);
+	r = bt_admin_page(&b, "/admin/account", 200);
 	bt_assert_contains(&r, "<html lang=\"en\" dir=\"ltr\">");
 	bt_assert_contains(&r, "<option value=\"en\" selected>English</option>");
 	bt_free(&r);
@@ -202,7 +192,7 @@ START_TEST(users_add_edit_remove)
 {
 	char phone[BT_PHONE_LEN], form[1024], id[BAHI_UUID_LEN + 1], path[128];
 	bt_phone_new(phone);
-	bt_resp r = page(&web_a, "/admin/settings/users", 200);
+	bt_resp r = bt_admin_page(&web_a, "/admin/settings/users", 200);
 	bt_assert_contains(&r, "<h1>Users and roles</h1>");
 	bt_assert_contains(&r, owner_a.phone);
 	bt_assert_contains(&r, "<td>Owner</td>");
@@ -240,14 +230,14 @@ START_TEST(users_add_edit_remove)
 	ck_assert_int_eq(user_count(&owner_a), before + 1);
 	user_id_of(&owner_a, phone, id);
 	ck_assert_str_ne(id, "");
-	r = page(&web_a, "/admin/settings/users?done=created", 200);
+	r = bt_admin_page(&web_a, "/admin/settings/users?done=created", 200);
 	bt_assert_contains(&r, "<p class=\"flash\" role=\"status\">Created.</p>");
 	bt_assert_contains(&r, "<tr><td>&lt;script&gt;alert(1)&lt;/script&gt;</td>");
 	bt_assert_lacks(&r, "<script>alert(1)</script>");
 	bt_free(&r);
 	/* edited: name and role, at the version the form was read at */
 	snprintf(path, sizeof(path), "/admin/settings/users/%s", id);
-	r = page(&web_a, path, 200);
+	r = bt_admin_page(&web_a, path, 200);
 	bt_assert_contains(&r, "<input id=\"name\" name=\"name\" required maxlength=\"200\" "
 	                   "value=\"&lt;script&gt;alert(1)&lt;/script&gt;\">");
 	bt_assert_contains(&r, "<input type=\"hidden\" name=\"version\" value=\"1\">");
@@ -278,7 +268,7 @@ START_TEST(users_add_edit_remove)
 	bt_expect_redirect(bt_admin_post(&web_a, del, "", 1), "/admin/settings/users?done=deleted");
 	bt_expect_problem(bt_json("GET", api, owner_a.access, NULL), 404, "not_found");
 	ck_assert_int_eq(user_count(&owner_a), before);
-	r = page(&web_a, "/admin/settings/users", 200);
+	r = bt_admin_page(&web_a, "/admin/settings/users", 200);
 	bt_assert_lacks(&r, "Bilal Khan");
 	bt_free(&r);
 }
@@ -290,7 +280,7 @@ START_TEST(users_of_another_business_and_the_owner)
 	/* another business's user is not found */
 	user_id_of(&owner_b, owner_b.phone, other);
 	snprintf(path, sizeof(path), "/admin/settings/users/%s", other);
-	bt_resp r = page(&web_a, path, 404);
+	bt_resp r = bt_admin_page(&web_a, path, 404);
 	bt_free(&r);
 	r = bt_admin_post(&web_a, path, "version=1&name=Taken", 1);
 	ck_assert_int_eq(r.status, 404);
@@ -300,12 +290,12 @@ START_TEST(users_of_another_business_and_the_owner)
 	bt_free(&api);
 	/* the owner's own page: no role to change, no remove button */
 	snprintf(path, sizeof(path), "/admin/settings/users/%s", owner_a.user_id);
-	r = page(&web_a, path, 200);
+	r = bt_admin_page(&web_a, path, 200);
 	bt_assert_lacks(&r, "name=\"role\"");
 	bt_assert_lacks(&r, "/delete\"");
 	bt_assert_lacks(&r, "name=\"password\"");
 	bt_free(&r);
-	r = page(&web_a, "/admin/settings/users/not-a-uuid", 404);
+	r = bt_admin_page(&web_a, "/admin/settings/users/not-a-uuid", 404);
 	bt_free(&r);
 }
 END_TEST
@@ -320,12 +310,12 @@ START_TEST(clerk_gets_403_on_settings_pages_and_forms)
 		"/admin/settings/activity",
 	};
 	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
-		bt_resp r = page(&web_clerk, pages[i], 403);
+		bt_resp r = bt_admin_page(&web_clerk, pages[i], 403);
 		bt_assert_lacks(&r, "name=\"version\"");
 		bt_free(&r);
 	}
 	snprintf(path, sizeof(path), "/admin/settings/users/%s", owner_a.user_id);
-	bt_resp r = page(&web_clerk, path, 403);
+	bt_resp r = bt_admin_page(&web_clerk, path, 403);
 	bt_free(&r);
 	snprintf(dev, sizeof(dev), "/admin/settings/devices/%s/revoke", owner_a.device_id);
 	snprintf(del, sizeof(del), "/admin/settings/users/%s/delete", clerk_a.user_id);
@@ -351,7 +341,7 @@ START_TEST(clerk_gets_403_on_settings_pages_and_forms)
 	ck_assert_int_eq(me.status, 200);
 	bt_free(&me);
 	/* the sidebar has no Settings for a clerk, but my account works */
-	r = page(&web_clerk, "/admin/account", 200);
+	r = bt_admin_page(&web_clerk, "/admin/account", 200);
 	bt_assert_contains(&r, "<dt>Role</dt><dd>Clerk</dd>");
 	bt_assert_lacks(&r, "href=\"/admin/settings\"");
 	bt_free(&r);
@@ -405,7 +395,7 @@ START_TEST(forms_without_csrf_are_403_and_change_nothing)
 	ck_assert_int_eq(me.status, 200);
 	ck_assert_str_eq(bt_at_str(&me, "user.role"), "clerk");
 	bt_free(&me);
-	bt_resp r = page(&web_a, "/admin/account", 200);
+	bt_resp r = bt_admin_page(&web_a, "/admin/account", 200);
 	bt_assert_contains(&r, "<html lang=\"en\" dir=\"ltr\">");
 	bt_free(&r);
 }
@@ -418,7 +408,7 @@ START_TEST(devices_list_and_revoke)
 	char path[160];
 	new_shop(&s, &b);
 	bt_second_device(&s, &second);
-	bt_resp r = page(&b, "/admin/settings/devices", 200);
+	bt_resp r = bt_admin_page(&b, "/admin/settings/devices", 200);
 	bt_assert_contains(&r, "<h1>Devices</h1>");
 	bt_assert_contains(&r, "<span class=\"status status-green\">This browser</span>");
 	snprintf(path, sizeof(path), "/admin/settings/devices/%s/revoke", second.device_id);
@@ -440,11 +430,11 @@ START_TEST(devices_list_and_revoke)
 	bt_free(&r);
 	bt_expect_redirect(bt_admin_post(&b, path, "", 1), "/admin/settings/devices?done=revoked");
 	bt_expect_problem(bt_json("GET", "/api/v1/me", second.access, NULL), 401, "unauthorized");
-	r = page(&b, "/admin/settings/devices?done=revoked", 200);
+	r = bt_admin_page(&b, "/admin/settings/devices?done=revoked", 200);
 	bt_assert_contains(&r, "<p class=\"flash\" role=\"status\">Device signed out.</p>");
 	bt_assert_lacks(&r, path);
 	bt_free(&r);
-	r = page(&b, "/admin/settings/activity", 200);
+	r = bt_admin_page(&b, "/admin/settings/activity", 200);
 	/* written through the API's route, from the browser's address */
 	bt_assert_contains(&r, "<td>Owner</td><td>Signed a device out</td><td>Phone</td>"
 	                   "<td dir=\"ltr\">127.");
@@ -490,7 +480,7 @@ START_TEST(activity_log_paginated)
 	              " SELECT $1, gen_random_uuid(), NULL, 'signin_failed', 'old-' || i,"
 	              " now() - i * interval '1 minute' FROM generate_series(1, 60) i", 1, p);
 	long total = activity_count(&s);
-	bt_resp r = page(&b, "/admin/settings/activity", 200);
+	bt_resp r = bt_admin_page(&b, "/admin/settings/activity", 200);
 	bt_assert_contains(&r, "<h1>Activity</h1>");
 	/* newest first: this browser's sign-in, from the test's loopback address */
 	bt_assert_contains(&r, "<td>Owner</td><td>Signed in</td><td>Browser (web) · web</td><td dir=\"ltr\">127.");
@@ -502,12 +492,12 @@ START_TEST(activity_log_paginated)
 	next += strlen("<a href=\"");
 	snprintf(href, sizeof(href), "%.*s", (int)strcspn(next, "\""), next);
 	bt_free(&r);
-	r = page(&b, href, 200);
+	r = bt_admin_page(&b, href, 200);
 	ck_assert_int_eq(rows_of(&r), (int)total - 50);
 	bt_assert_contains(&r, "<td>Failed sign-in</td><td>old-60</td>");
 	bt_assert_lacks(&r, "rel=\"next\"");
 	bt_free(&r);
-	r = page(&b, "/admin/settings/activity?cursor=garbage", 404);
+	r = bt_admin_page(&b, "/admin/settings/activity?cursor=garbage", 404);
 	bt_free(&r);
 }
 END_TEST
@@ -517,7 +507,7 @@ START_TEST(password_change_ends_every_session)
 	bt_session s;
 	bt_browser b;
 	new_shop(&s, &b);
-	bt_resp r = page(&b, "/admin/account", 200);
+	bt_resp r = bt_admin_page(&b, "/admin/account", 200);
 	bt_assert_contains(&r, "<h1>My account</h1>");
 	bt_assert_contains(&r, "<dt>Name</dt><dd>Owner</dd>");
 	bt_assert_contains(&r, s.phone);
@@ -661,13 +651,13 @@ START_TEST(signup_with_otp_signs_in)
 	ck_assert_int_gt((int)strlen(b.cookie), 100);
 	bt_free(&r);
 	ck_assert_int_eq(accounts_of(phone), 1);
-	r = page(&b, "/admin/settings", 200);
+	r = bt_admin_page(&b, "/admin/settings", 200);
 	bt_assert_contains(&r, "<span class=\"business\">&lt;script&gt;alert(1)&lt;/script&gt;</span>");
 	bt_assert_contains(&r, "value=\"USD\"");
 	bt_assert_contains(&r, "value=\"Asia/Dubai\"");
 	bt_assert_lacks(&r, "<script>alert(1)</script>");
 	bt_free(&r);
-	r = page(&b, "/admin/settings/devices", 200);
+	r = bt_admin_page(&b, "/admin/settings/devices", 200);
 	bt_assert_contains(&r, "<span class=\"status status-green\">This browser</span>");
 	bt_assert_contains(&r, "<td>Browser</td><td>Sana</td>");
 	bt_free(&r);

@@ -248,6 +248,12 @@ void bt_form_escape(const char *s, char *out, size_t size);
 /* The page's body holds / does not hold needle. */
 void bt_assert_contains(const bt_resp *r, const char *needle);
 void bt_assert_lacks(const bt_resp *r, const char *needle);
+/* GET path / POST a form (with the CSRF token) as b, asserting status;
+ * the answer (bt_free it). */
+bt_resp bt_admin_page(bt_browser *b, const char *path, long status);
+bt_resp bt_admin_form(bt_browser *b, const char *path, const char *body, long status);
+/* Signs a new admin of owner's business in as b and switches them to Urdu. */
+void bt_admin_urdu_user(const bt_session *owner, bt_browser *b);
 /* r is a 303 to exactly location; frees r. */
 void bt_expect_redirect(bt_resp r, const char *location);
 

@@ -143,3 +143,31 @@ bt_expect_redirect(bt_resp r, const char *location)
 	ck_assert_str_eq(l, location);
 	bt_free(&r);
 }
+
+bt_resp
+bt_admin_page(bt_browser *b, const char *path, long status)
+{
+	bt_resp r = bt_admin_get(b, path);
+	ck_assert_msg(r.status == status, "GET %s: expected %ld, got %ld: %.400s", path, status,
+	              r.status, r.body ? r.body : "");
+	return r;
+}
+
+bt_resp
+bt_admin_form(bt_browser *b, const char *path, const char *body, long status)
+{
+	bt_resp r = bt_admin_post(b, path, body, 1);
+	ck_assert_msg(r.status == status, "POST %s: expected %ld, got %ld: %.600s", path, status,
+	              r.status, r.body ? r.body : "");
+	return r;
+}
+
+void
+bt_admin_urdu_user(const bt_session *owner, bt_browser *b)
+{
+	bt_session u;
+	bt_add_user(owner, "admin", &u);
+	bt_admin_signin(&u, b);
+	bt_resp r = bt_admin_form(b, "/admin/language", "language=ur", 303);
+	bt_free(&r);
+}
