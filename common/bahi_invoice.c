@@ -29,13 +29,14 @@ static BAHI_STMT(sale_context,
 	"  AND p.id = ANY ($2::uuid[]) AND p.deleted_at IS NULL"
 	" WHERE b.id = $1");
 static BAHI_STMT(sale_lock_customer,
-	"SELECT id, credit_balance, version FROM customers WHERE business_id = $1 AND id = $2"
+	"SELECT id, credit_balance, version, name FROM customers WHERE business_id = $1 AND id = $2"
 	" AND deleted_at IS NULL FOR NO KEY UPDATE");
 static BAHI_STMT(sale_lock_customer_phone,
-	"SELECT id, credit_balance, version FROM customers WHERE business_id = $1 AND phone = $2"
+	"SELECT id, credit_balance, version, name FROM customers WHERE business_id = $1 AND phone = $2"
 	" AND deleted_at IS NULL FOR NO KEY UPDATE");
 /* Takes the next invoice number and writes the invoice, its lines, its
- * balance row and the customer's balances in one statement. */
+ * balance row and the customer's balances in one statement; answers the
+ * number and the time of issue (the balance row's updated_at too). */
 static BAHI_STMT(sale_issue,
 	"WITH n AS (INSERT INTO business_counters (business_id, name, value)"
 	"  VALUES ($1, 'invoice_number', 1) ON CONFLICT (business_id, name)"
@@ -56,7 +57,7 @@ static BAHI_STMT(sale_issue,
 	"  SELECT $1, $2, $3, $14::bigint, $26::bigint, $27, $16::date, $4::date, inv.number FROM inv),"
 	" cu AS (UPDATE customers SET credit_balance = credit_balance - $13::bigint,"
 	"  invoice_due = invoice_due + $26::bigint WHERE business_id = $1 AND id = $3)"
-	" SELECT number FROM inv");
+	" SELECT number, bahi_ts(now()) FROM inv");
 static BAHI_STMT(sale_store_incomplete,
 	"INSERT INTO incomplete_sales (business_id, id, customer_id, cart, subtotal, discount, tax,"
 	" fee, total, paid_amount, user_id, device_id)"
@@ -79,12 +80,14 @@ static BAHI_STMT(sale_discard,
 typedef struct sale_calc {
 	char id[BAHI_UUID_LEN + 1];
 	const char *customer_id;        /* locked, or NULL */
+	const char *customer_name;      /* the locked customer's */
 	int customer_version;
 	int64_t credit_balance;
 	int64_t tax_rate_bp;
 	int64_t term_days;
 	const char *today;              /* business-local YYYY-MM-DD */
 	const char *existing;           /* "invoice", "incomplete" or NULL */
+	const char *due;                /* a credit sale's due date, or NULL */
 	const char **names;             /* per line */
 	int64_t *prices, *costs, *line_totals;
 	char *simple;                   /* per line: a simple product (as read) */
@@ -138,11 +141,12 @@ load_context(bahi_req *req, const bahi_sale_in *in, sale_calc *c, int completing
 	return bad ? -1 : 0;
 }
 
-/* Locks the customer a row of res names (customer id, credit, version). */
+/* Locks the customer a row of res names (customer id, credit, version, name). */
 static void
 take_customer(bahi_req *req, PGresult *res, sale_calc *c)
 {
 	c->customer_id = bahi_pool_strdup(req->pool, bahi_db_get(res, 0, 0));
+	c->customer_name = bahi_pool_strdup(req->pool, bahi_db_get(res, 0, 3));
 	c->credit_balance = strtoll(bahi_db_get(res, 0, 1), NULL, 10);
 	c->customer_version = (int)strtol(bahi_db_get(res, 0, 2), NULL, 10);
 }
@@ -280,9 +284,10 @@ store_incomplete(bahi_req *req, const bahi_sale_in *in, sale_calc *c, const char
 	return bahi_sale_incomplete_get(req, c->id, out);
 }
 
-/* Takes the stock of every line at once. */
+/* Takes the stock of every line at once; later: its write goes out with
+ * the invoice's (bahi_stock_move_lines). */
 static int
-take_stock(bahi_req *req, const bahi_sale_in *in, const sale_calc *c)
+take_stock(bahi_req *req, const bahi_sale_in *in, const sale_calc *c, int later)
 {
 	bahi_stock_line *sl = bahi_pool_calloc(req->pool, (size_t)in->nlines, sizeof(*sl));
 	for (int i = 0; i < in->nlines; i++) {
@@ -290,23 +295,136 @@ take_stock(bahi_req *req, const bahi_sale_in *in, const sale_calc *c)
 		sl[i].qty = -in->lines[i].qty;
 		sl[i].known_simple = c->simple[i];
 	}
-	return bahi_stock_move_lines(req, "sale", sl, in->nlines, "invoice", c->id, "lines");
+	return bahi_stock_move_lines(req, "sale", sl, in->nlines, "invoice", c->id, "lines", later);
 }
 
-/* The deferred sale_issue's answer: a client id taken meanwhile is a conflict. */
+/* The body of the invoice being issued with a deferred write, as
+ * bahi_invoice_get will read it: issued() fills in its number and time of
+ * issue and answers with it (a process serves one request at a time). */
+static cJSON *pending_body;
+
+/* An int8 column's value as bahi_json_cols makes it. */
+static void
+add_i64(cJSON *o, const char *key, int64_t v)
+{
+	char text[24];
+	snprintf(text, sizeof(text), "%" PRId64, v);
+	cJSON_AddItemToObject(o, key, strlen(text) >= 16 ? cJSON_CreateRaw(text) :
+	                      cJSON_CreateNumber((double)v));
+}
+
+/* A text column's value: a string, or null. */
+static void
+add_text(cJSON *o, const char *key, const char *v)
+{
+	cJSON_AddItemToObject(o, key, v != NULL ? cJSON_CreateString(v) : cJSON_CreateNull());
+}
+
+/* The lines as invoice_one aggregates them. */
+static cJSON *
+body_lines(bahi_req *req, const bahi_sale_in *in, const sale_calc *c)
+{
+	cJSON *lines = cJSON_CreateArray();
+	for (int i = 0; i < in->nlines; i++) {
+		cJSON *l = cJSON_CreateObject();
+		cJSON_AddStringToObject(l, "product_id", in->lines[i].product_id);
+		cJSON_AddStringToObject(l, "name", c->names[i]);
+		cJSON_AddNumberToObject(l, "qty", strtod(bahi_num_qty(req->pool, in->lines[i].qty), NULL));
+		cJSON_AddNumberToObject(l, "unit_price", (double)c->prices[i]);
+		cJSON_AddNumberToObject(l, "unit_cost", (double)c->costs[i]);
+		cJSON_AddNumberToObject(l, "line_total", (double)c->line_totals[i]);
+		cJSON_AddItemToArray(lines, l);
+	}
+	return lines;
+}
+
+/* The invoice body (bahi_invoice_get's members, in its order) of the sale
+ * being issued; number, issued_at and updated_at are null until issued(). */
+static cJSON *
+sale_body(bahi_req *req, const bahi_sale_in *in, const sale_calc *c)
+{
+	const bahi_totals *t = &c->totals;
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "id", c->id);
+	cJSON_AddNullToObject(o, "number");
+	add_text(o, "customer_id", c->customer_id);
+	add_text(o, "customer_name", c->customer_id != NULL ? c->customer_name : NULL);
+	cJSON_AddNullToObject(o, "issued_at");
+	cJSON_AddStringToObject(o, "issued_on", c->today);
+	add_i64(o, "subtotal", t->subtotal);
+	add_i64(o, "discount", t->discount);
+	if (in->discount_kind == BAHI_DISCOUNT_BP)
+		cJSON_AddNumberToObject(o, "discount_bp", (double)in->discount);
+	else
+		cJSON_AddNullToObject(o, "discount_bp");
+	cJSON_AddNumberToObject(o, "tax_rate_bp", (double)c->tax_rate_bp);
+	add_i64(o, "tax", t->tax);
+	add_i64(o, "fee", t->fee);
+	add_i64(o, "total", t->total);
+	add_i64(o, "credit_applied", c->settle.credit_applied);
+	add_i64(o, "paid", c->settle.paid);
+	add_i64(o, "returned", 0);
+	add_i64(o, "balance_due", c->settle.balance_due);
+	add_i64(o, "change_given", c->settle.change_given);
+	cJSON_AddStringToObject(o, "payment_mode", in->mode == BAHI_PAY_CREDIT ? "credit" : "cash");
+	cJSON_AddStringToObject(o, "status", bahi_invoice_status_name(c->settle.status));
+	add_text(o, "due_date", c->due);
+	add_text(o, "note", in->note);
+	cJSON_AddNumberToObject(o, "version", 1);
+	cJSON_AddNullToObject(o, "updated_at");
+	cJSON_AddItemToObject(o, "lines", body_lines(req, in, c));
+	bahi_invoice_add_debt(o, c->today);
+	return o;
+}
+
+/* The deferred sale_issue's answer: the response, with the number and time
+ * of issue it answered; a client id taken meanwhile is a conflict. */
 static int
 issued(bahi_req *req, PGresult *res)
 {
+	cJSON *body = pending_body;
+	pending_body = NULL;
 	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 && body != NULL) {
+		cJSON *number = cJSON_CreateObject();
+		add_i64(number, "number", strtoll(bahi_db_get(res, 0, 0), NULL, 10));
+		cJSON_ReplaceItemInObjectCaseSensitive(body, "number",
+		                                       cJSON_DetachItemFromObject(number, "number"));
+		cJSON_Delete(number);
+		cJSON_ReplaceItemInObjectCaseSensitive(body, "issued_at",
+		                                       cJSON_CreateString(bahi_db_get(res, 0, 1)));
+		cJSON_ReplaceItemInObjectCaseSensitive(body, "updated_at",
+		                                       cJSON_CreateString(bahi_db_get(res, 0, 1)));
+		return bahi_resp_json(req, 201, body);
+	}
+	cJSON_Delete(body);
 	if (PQresultStatus(res) == PGRES_TUPLES_OK)
-		return 0;
+		return bahi_fail(req, "internal_error", "The invoice just written is missing.");
 	if (state != NULL && strcmp(state, "23505") == 0)
 		return bahi_fail(req, "conflict", "An invoice with this id is being recorded.");
 	return -1;
 }
 
+/* A credit sale's due date: the business-local date plus its credit term. */
+static int
+set_due(bahi_req *req, sale_calc *c)
+{
+	bahi_date today, d;
+	char buf[16];
+	c->due = NULL;
+	if (!c->settle.has_debt)
+		return 0;
+	if (bahi_date_parse(c->today, &today) != 0 ||
+	    bahi_debt_due_date(today, c->term_days, &d) != 0)
+		return bahi_fail(req, "internal_error", "The business's credit term is invalid.");
+	bahi_date_format(d, buf, sizeof(buf));
+	c->due = bahi_pool_strdup(req->pool, buf);
+	return 0;
+}
+
 /* Writes the invoice, its lines, its balance and the customer's balances;
- * later: in the commit's round trip (bahi_db_defer) rather than now. */
+ * later: in the commit's round trip (bahi_db_defer) rather than now, and
+ * the response made from the sale itself when it has run (issued). */
 static int
 write_invoice(bahi_req *req, const bahi_sale_in *in, const sale_calc *c, int later)
 {
@@ -320,16 +438,6 @@ write_invoice(bahi_req *req, const bahi_sale_in *in, const sale_calc *c, int lat
 		a[4 * n + i] = bahi_num_i64(req->pool, c->costs[i]);
 		a[5 * n + i] = bahi_num_i64(req->pool, c->line_totals[i]);
 	}
-	const char *due = NULL;
-	if (c->settle.has_debt) {
-		bahi_date today, d;
-		char buf[16];
-		if (bahi_date_parse(c->today, &today) != 0 ||
-		    bahi_debt_due_date(today, c->term_days, &d) != 0)
-			return bahi_fail(req, "internal_error", "The business's credit term is invalid.");
-		bahi_date_format(d, buf, sizeof(buf));
-		due = bahi_pool_strdup(req->pool, buf);
-	}
 	const bahi_totals *t = &c->totals;
 	/* the strings outlive sale_run's frame when the statement is deferred */
 	const char *id = bahi_pool_strdup(req->pool, c->id);
@@ -339,7 +447,7 @@ write_invoice(bahi_req *req, const bahi_sale_in *in, const sale_calc *c, int lat
 		in->discount_kind == BAHI_DISCOUNT_BP ? bahi_num_i64(req->pool, in->discount) : NULL,
 		bahi_num_i64(req->pool, t->discount), bahi_num_i64(req->pool, c->tax_rate_bp), bahi_num_i64(req->pool, t->tax), bahi_num_i64(req->pool, t->fee),
 		bahi_num_i64(req->pool, t->total), bahi_num_i64(req->pool, c->settle.credit_applied), bahi_num_i64(req->pool, c->settle.paid),
-		bahi_num_i64(req->pool, c->settle.change_given), due, in->note, req->auth.user_id,
+		bahi_num_i64(req->pool, c->settle.change_given), c->due, in->note, req->auth.user_id,
 		req->auth.device_id,
 		bahi_pg_array(req->pool, a, n), bahi_pg_array(req->pool, a + n, n),
 		bahi_pg_array(req->pool, a + 2 * n, n), bahi_pg_array(req->pool, a + 3 * n, n),
@@ -347,6 +455,8 @@ write_invoice(bahi_req *req, const bahi_sale_in *in, const sale_calc *c, int lat
 		bahi_num_i64(req->pool, c->settle.balance_due), bahi_invoice_status_name(c->settle.status),
 	};
 	if (later) {
+		cJSON_Delete(pending_body);   /* a request that failed before its write */
+		pending_body = sale_body(req, in, c);
 		if (bahi_db_defer(req, &sale_issue, 27, p, issued) != 0)
 			return -1;
 	} else if (bahi_db_try(req, &sale_issue, 27, p) == NULL) {
@@ -402,15 +512,17 @@ sale_run(bahi_req *req, const bahi_sale_in *in, const char *complete, int *statu
 	/* The number counter stays locked from the write to the commit, and one
 	 * business's sales queue on it: outside a completion, and unless the
 	 * response must be stored for an Idempotency-Key before the commit, the
-	 * write and the response's read go out with the COMMIT, in one round
-	 * trip, and the response is made when their results arrive. */
+	 * stock's and the invoice's writes go out with the COMMIT, in one round
+	 * trip, and the response (made from the sale, with the number and time
+	 * the write answers) when their results arrive. */
 	int later = complete == NULL && req->idem_key == NULL;
-	if (take_stock(req, in, &c) != 0 || write_invoice(req, in, &c, later) != 0)
+	if (set_due(req, &c) != 0 || take_stock(req, in, &c, later) != 0 ||
+	    write_invoice(req, in, &c, later) != 0)
 		return -1;
 	if (!later)
 		return bahi_invoice_get(req, c.id, out);
 	*out = NULL;
-	return bahi_invoice_respond(req, c.id, 201);
+	return 0;
 }
 
 int

@@ -55,10 +55,11 @@ typedef struct bahi_sale_in {
  *    lines with their name and unit cost as they are now, the balance row,
  *    the customer's credit taken and debt added, change-log entries:
  *    *status 201 and the invoice body (bahi_invoice_get's).
- * When *out is NULL on success, the response is made by the commit
- * (bahi_invoice_respond): the invoice's write and read go out with the
- * COMMIT to keep the business's number counter locked for one round trip
- * only; that is so unless the request has an Idempotency-Key.
+ * When *out is NULL on success, the response is made by the commit: the
+ * stock's and the invoice's writes go out with the COMMIT to keep the
+ * business's number counter locked for one round trip only, and the body
+ * is made from the sale itself, with the number and time of issue the
+ * write answers; that is so unless the request has an Idempotency-Key.
  * An id that already names an invoice or incomplete sale of the business
  * returns that record unchanged (*status 200): a retried offline sale is a
  * no-op. A credit sale without a customer: 422 customer_required. Unknown
@@ -101,11 +102,6 @@ int bahi_sale_incomplete_list(struct bahi_req *req, const bahi_page *pg, cJSON *
  * partially_paid, paid or void. not_found when there is none.
  */
 int bahi_invoice_get(struct bahi_req *req, const char *id, cJSON **out);
-
-/* Defers the read of invoice id to the request's next round trip (its
- * commit, normally) and makes the response from it then: status and the
- * invoice body. 0, or -1 with a problem. */
-int bahi_invoice_respond(struct bahi_req *req, const char *id, int status);
 
 /* What GET /invoices lists (every member optional: NULL). */
 typedef struct bahi_invoice_filter {

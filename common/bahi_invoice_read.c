@@ -136,30 +136,6 @@ bahi_invoice_get(bahi_req *req, const char *id, cJSON **out)
 	return 0;
 }
 
-/* The status bahi_invoice_respond answers with, kept for its callback
- * (a process serves one request at a time). */
-static int respond_status;
-
-/* bahi_invoice_respond's read has answered: the response. */
-static int
-responded(bahi_req *req, PGresult *res)
-{
-	if (PQresultStatus(res) != PGRES_TUPLES_OK)
-		return -1;
-	if (PQntuples(res) != 1)
-		return bahi_fail(req, "internal_error", "The invoice just written is missing.");
-	return bahi_resp_json(req, respond_status, invoice_body(res));
-}
-
-int
-bahi_invoice_respond(bahi_req *req, const char *id, int status)
-{
-	/* deferred: the strings must outlive the caller's frame */
-	const char *p[2] = {req->tx_business, bahi_pool_strdup(req->pool, id)};
-	respond_status = status;
-	return bahi_db_defer(req, &invoice_one, 2, p, responded);
-}
-
 int
 bahi_invoice_list(bahi_req *req, const bahi_page *pg, const bahi_invoice_filter *f, cJSON **out)
 {

@@ -84,8 +84,8 @@ typedef struct bahi_stock_line {
 } bahi_stock_line;
 
 /* The stock movements of a whole document (kind "sale", "void" or
- * "return", with ref_type/ref_id naming it) in four statements whatever n:
- * every plain product the lines move (a composite's components, expanded
+ * "return", with ref_type/ref_id naming it) in two statements whatever n
+ * (three when a composite contains a moved product): every plain product the lines move (a composite's components, expanded
  * and rounded as bahi_stock_move does) is locked in id order, the lines
  * are checked in order against what is left, then every movement is
  * recorded and the product changes queued. A line whose product is not a
@@ -97,10 +97,12 @@ typedef struct bahi_stock_line {
  * every line is known_simple, a plainer locking statement serves (no
  * composite expansion); a line that is composite after all still fails as
  * unknown_product, so callers set it only from what they read in this
- * transaction. */
+ * transaction. later: when no composite contains a moved product (nothing
+ * needs to be read after the move), the writing statement is deferred to go
+ * out with the next one (bahi_db_defer), in its round trip. */
 int bahi_stock_move_lines(struct bahi_req *req, const char *kind, const bahi_stock_line *lines,
                           int n, const char *ref_type, const char *ref_id,
-                          const char *field_prefix);
+                          const char *field_prefix, int later);
 
 /* Runs a locking statement: a deadlock or serialisation failure becomes 409
  * conflict (try again), any other failure an internal error. */

@@ -18,7 +18,14 @@
  * zero to 3 decimals, as bahi_stock_move does). Deleted products may only
  * take stock back. Lines naming nothing of the business yield no row.
  * need: the quantity one unit of the line's product takes of the plain one.
+ * Then what the low-stock flag needs (LOCK_COLUMNS): the product's minimum,
+ * flag and version, whether it is live, and whether a composite contains it.
  */
+#define LOCK_TAIL \
+	" lk.min_stock::text, lk.low_stock, lk.version, lk.live," \
+	" EXISTS (SELECT 1 FROM product_components pc WHERE pc.business_id = $1" \
+	"  AND pc.component_id = lk.id)"
+#define LOCK_COLUMNS 13
 static BAHI_STMT(lines_lock,
 	"WITH l AS (SELECT * FROM unnest($2::uuid[], $3::numeric[]) WITH ORDINALITY"
 	"  AS l(pid, qty, ord)),"
@@ -31,33 +38,41 @@ static BAHI_STMT(lines_lock,
 	"  FROM l JOIN products c ON c.business_id = $1 AND c.id = l.pid"
 	"  CROSS JOIN LATERAL bahi_product_needs($1, l.pid) n"
 	"  WHERE c.is_composite AND (c.deleted_at IS NULL OR l.qty > 0)),"
-	" lk AS (SELECT id, name, stock_qty, cost FROM products"
-	"  WHERE business_id = $1 AND id IN (SELECT pid FROM x) ORDER BY id FOR NO KEY UPDATE)"
+	" lk AS (SELECT id, name, stock_qty, cost, min_stock, low_stock, version,"
+	"  deleted_at IS NULL AS live FROM products"
+	"  WHERE business_id = $1 AND id = ANY (ARRAY(SELECT pid FROM x))"
+	"  ORDER BY id FOR NO KEY UPDATE)"
 	" SELECT x.ord, x.pid, x.delta::text, round(x.need, 3)::text, x.composite_id, lk.name,"
-	"  lk.stock_qty::text, lk.cost"
+	"  lk.stock_qty::text, lk.cost," LOCK_TAIL
 	" FROM x JOIN lk ON lk.id = x.pid ORDER BY x.ord, x.pid");
 /* lines_lock for lines all known to be simple products: the same rows,
  * without the composite expansion. */
 static BAHI_STMT(lines_lock_simple,
 	"WITH l AS (SELECT * FROM unnest($2::uuid[], $3::numeric[]) WITH ORDINALITY"
 	"  AS l(pid, qty, ord)),"
-	" lk AS (SELECT p.id, p.name, p.stock_qty, p.cost, p.deleted_at IS NULL AS live"
-	"  FROM products p WHERE p.business_id = $1 AND p.id IN (SELECT pid FROM l)"
+	" lk AS (SELECT p.id, p.name, p.stock_qty, p.cost, p.min_stock, p.low_stock, p.version,"
+	"  p.deleted_at IS NULL AS live"
+	"  FROM products p WHERE p.business_id = $1 AND p.id = ANY ($2::uuid[])"
 	"  AND NOT p.is_composite ORDER BY p.id FOR NO KEY UPDATE)"
-	" SELECT l.ord, lk.id, l.qty::text, '1', NULL::uuid, lk.name, lk.stock_qty::text, lk.cost"
+	" SELECT l.ord, lk.id, l.qty::text, '1', NULL::uuid, lk.name, lk.stock_qty::text, lk.cost,"
+	LOCK_TAIL
 	" FROM l JOIN lk ON lk.id = l.pid WHERE lk.live OR l.qty > 0 ORDER BY l.ord");
 /* The line products' names (for messages about composites). */
 static BAHI_STMT(lines_names,
 	"SELECT id, name FROM products WHERE business_id = $1 AND id = ANY ($2::uuid[])");
 /* Applies the movements ($2 ids, $3 products, $4 changes, $5 unit costs, $6
  * composites, in order): each product's stock changes by the sum of its
- * changes, and each movement records the stock after it (running sum). */
+ * changes, its low-stock flag follows (a plain product's available stock is
+ * its stock; a deleted one's flag stays), and each movement records the
+ * stock after it (running sum). */
 static BAHI_STMT(lines_apply,
 	"WITH m AS (SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::numeric[], $5::bigint[],"
 	"  $6::uuid[]) WITH ORDINALITY AS m(mid, pid, delta, cost, cid, ord)),"
 	" s AS (SELECT pid, sum(delta) AS total FROM m GROUP BY pid),"
-	" upd AS (UPDATE products p SET stock_qty = p.stock_qty + s.total FROM s"
-	"  WHERE p.business_id = $1 AND p.id = s.pid"
+	" upd AS (UPDATE products p SET stock_qty = p.stock_qty + s.total,"
+	"  low_stock = CASE WHEN p.deleted_at IS NULL THEN p.stock_qty + s.total <= p.min_stock"
+	"  ELSE p.low_stock END FROM s"
+	"  WHERE p.business_id = $1 AND p.id = ANY ($3::uuid[]) AND p.id = s.pid"
 	"  RETURNING p.id, p.stock_qty - s.total AS before)"
 	" INSERT INTO stock_movements (business_id, id, product_id, kind, qty, stock_after,"
 	" unit_cost, ref_type, ref_id, user_id, device_id, composite_id)"
@@ -76,6 +91,11 @@ typedef struct move_row {
 	const char *name;
 	int64_t stock;         /* before this document */
 	const char *cost;
+	int64_t min_stock;
+	int was_low;           /* the product's low-stock flag before */
+	int version;
+	int live;
+	int in_composite;      /* a component of some composite */
 } move_row;
 
 /* The stock of pid left for row upto: its stock before the document plus
@@ -156,6 +176,11 @@ check_rows(bahi_req *req, const bahi_stock_line *lines, int n, PGresult *res, mo
 		r->name = bahi_db_get(res, i, 5);
 		r->stock = bahi_num_qty_of(bahi_db_get(res, i, 6));
 		r->cost = bahi_db_get(res, i, 7);
+		r->min_stock = bahi_num_qty_of(bahi_db_get(res, i, 8));
+		r->was_low = bahi_db_get(res, i, 9)[0] == 't';
+		r->version = (int)strtol(bahi_db_get(res, i, 10), NULL, 10);
+		r->live = bahi_db_get(res, i, 11)[0] == 't';
+		r->in_composite = bahi_db_get(res, i, 12)[0] == 't';
 		moved[r->line] = 1;
 	}
 	int bad = 0;
@@ -189,9 +214,49 @@ check_rows(bahi_req *req, const bahi_stock_line *lines, int n, PGresult *res, mo
 	return 0;
 }
 
+/* Orders move rows by product id. */
+static int
+row_by_pid(const void *a, const void *b)
+{
+	return strcmp((*(const move_row *const *)a)->pid, (*(const move_row *const *)b)->pid);
+}
+
+/* Queues the change-log entries of the moved products, in id order: each
+ * live one's upsert, and its low_stock entry when its flag crossed (as
+ * lines_apply sets it); then, when a composite contains one of them, what
+ * bahi_product_stocks_changed finds for the composites above. */
+static int
+queue_changes(bahi_req *req, move_row *rows, int nr, int composites)
+{
+	move_row **first = bahi_pool_calloc(req->pool, (size_t)nr + 1, sizeof(*first));
+	const char **plain = bahi_pool_calloc(req->pool, (size_t)nr + 1, sizeof(char *));
+	int nplain = 0;
+	for (int i = 0; i < nr; i++) {
+		int seen = 0;
+		for (int j = 0; j < nplain && !seen; j++)
+			seen = strcmp(first[j]->pid, rows[i].pid) == 0;
+		if (!seen)
+			first[nplain++] = &rows[i];
+	}
+	qsort(first, (size_t)nplain, sizeof(*first), row_by_pid);
+	for (int j = 0; j < nplain; j++) {
+		const move_row *r = first[j];
+		plain[j] = r->pid;
+		if (!r->live)
+			continue;
+		int64_t after = remaining(rows, nr, r->pid);
+		int low = after <= r->min_stock;
+		bahi_changelog_merge(req, "product", r->pid, "upsert", r->version);
+		if (low != r->was_low)
+			bahi_changelog_add(req, "low_stock", r->pid, low ? "upsert" : "delete", r->version);
+	}
+	return composites ? bahi_product_stocks_changed(req, plain, nplain) : 0;
+}
+
 int
 bahi_stock_move_lines(bahi_req *req, const char *kind, const bahi_stock_line *lines, int n,
-                      const char *ref_type, const char *ref_id, const char *field_prefix)
+                      const char *ref_type, const char *ref_id, const char *field_prefix,
+                      int later)
 {
 	const char **a = bahi_pool_calloc(req->pool, 2 * (size_t)n + 1, sizeof(char *));
 	for (int i = 0; i < n; i++) {
@@ -211,8 +276,6 @@ bahi_stock_move_lines(bahi_req *req, const char *kind, const bahi_stock_line *li
 	if (check_rows(req, lines, n, res, rows, field_prefix) != 0)
 		return -1;
 	const char **m = bahi_pool_calloc(req->pool, 5 * (size_t)nr + 1, sizeof(char *));
-	const char **plain = bahi_pool_calloc(req->pool, (size_t)nr + 1, sizeof(char *));
-	int nplain = 0;
 	for (int i = 0; i < nr; i++) {
 		char *id = bahi_pool_alloc(req->pool, BAHI_UUID_LEN + 1);
 		bahi_uuid_v7(id);
@@ -221,11 +284,6 @@ bahi_stock_move_lines(bahi_req *req, const char *kind, const bahi_stock_line *li
 		m[2 * nr + i] = bahi_num_qty(req->pool, rows[i].delta);
 		m[3 * nr + i] = rows[i].cost;
 		m[4 * nr + i] = rows[i].composite;
-		int seen = 0;
-		for (int j = 0; j < nplain && !seen; j++)
-			seen = strcmp(plain[j], rows[i].pid) == 0;
-		if (!seen)
-			plain[nplain++] = rows[i].pid;
 	}
 	const char *ap[11] = {
 		req->tx_business, bahi_pg_array(req->pool, m, nr), bahi_pg_array(req->pool, m + nr, nr),
@@ -233,7 +291,15 @@ bahi_stock_move_lines(bahi_req *req, const char *kind, const bahi_stock_line *li
 		bahi_pg_array(req->pool, m + 4 * nr, nr), kind, ref_type, ref_id, req->auth.user_id,
 		req->auth.device_id,
 	};
-	if (bahi_db_exec(req, &lines_apply, 11, ap) == NULL)
+	int composites = 0;
+	for (int i = 0; i < nr; i++)
+		composites |= rows[i].in_composite;
+	if (later && !composites) {
+		ap[8] = bahi_pool_strdup(req->pool, ref_id);   /* may be the caller's */
+		if (bahi_db_defer(req, &lines_apply, 11, ap, NULL) != 0)
+			return -1;
+	} else if (bahi_db_exec(req, &lines_apply, 11, ap) == NULL) {
 		return -1;
-	return bahi_product_stocks_changed(req, plain, nplain);
+	}
+	return queue_changes(req, rows, nr, composites);
 }

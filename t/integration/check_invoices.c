@@ -652,6 +652,44 @@ START_TEST(inline_customer_created_once)
 }
 END_TEST
 
+/* The 201 of a new invoice is made from the sale as it is written (the
+ * number and time of issue from the write): byte for byte the body GET
+ * reads back, for each shape of sale: lines with fractions, a percentage
+ * discount, fee, note and tax; a credit sale with a debt; an inline
+ * customer; an amount discount; the largest prices. */
+START_TEST(issued_body_is_the_invoice_as_read)
+{
+	char p[ID_LEN], q[ID_LEN], c[ID_LEN];
+	bt_product_stocked(&owner_a, "Body item <b>", 12345, 6789, 100, p);
+	bt_product_stocked(&owner_a, "Body item two", 999, 0, 100, q);
+	bt_customer_new(&owner_a, "Body customer", NULL, c);
+	char bodies[5][1024];
+	snprintf(bodies[0], sizeof(bodies[0]), "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1.5},"
+	         "{\"product_id\":\"%s\",\"qty\":2.125}],\"discount_bp\":1000,\"fee\":500,"
+	         "\"note\":\"n <i>&amp; \\\"q\\\"\",\"payment_mode\":\"cash\",\"paid_amount\":10000000}", p, q);
+	snprintf(bodies[1], sizeof(bodies[1]), "{\"customer_id\":\"%s\",\"lines\":[{\"product_id\":"
+	         "\"%s\",\"qty\":3}],\"payment_mode\":\"credit\",\"paid_amount\":100}", c, p);
+	snprintf(bodies[2], sizeof(bodies[2]), "{\"customer\":{\"phone\":\"0300 7654321\","
+	         "\"name\":\"Body inline\"},\"lines\":[{\"product_id\":\"%s\",\"qty\":1}],"
+	         "\"payment_mode\":\"credit\",\"paid_amount\":0}", q);
+	snprintf(bodies[3], sizeof(bodies[3]), "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1}],"
+	         "\"discount_amount\":345,\"tax_rate_bp\":0,\"payment_mode\":\"cash\","
+	         "\"paid_amount\":12000}", p);
+	snprintf(bodies[4], sizeof(bodies[4]), "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1,"
+	         "\"unit_price\":999999999999999}],\"tax_rate_bp\":0,\"payment_mode\":\"credit\","
+	         "\"paid_amount\":0,\"customer_id\":\"%s\"}", q, c);
+	for (int i = 0; i < 5; i++) {
+		bt_resp r = bt_json("POST", INVOICES, owner_a.access, bodies[i]);
+		char id[ID_LEN];
+		issued(&r, id);
+		bt_resp g = invoice_get(&owner_a, id);
+		ck_assert_msg(strcmp(r.body, g.body) == 0, "sale %d: POST %s\nGET %s", i, r.body, g.body);
+		bt_free(&g);
+		bt_free(&r);
+	}
+}
+END_TEST
+
 /* The customer's credit balance is applied: invoice 500.00 with 100.00 of
  * credit -> credit_applied 10000 and 400.00 owed. A cash sale may use it
  * too; a cash sale paid short leaves it untouched. */
@@ -1503,6 +1541,7 @@ main(void)
 	tcase_add_test(t, credit_sales_record_debt);
 	tcase_add_test(t, dates_follow_the_business);
 	tcase_add_test(t, inline_customer_created_once);
+	tcase_add_test(t, issued_body_is_the_invoice_as_read);
 	tcase_add_test(t, credit_balance_is_applied);
 	tcase_add_test(t, composites_take_their_components);
 	tcase_add_test(t, nested_composites_short_and_sold);
