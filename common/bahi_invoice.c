@@ -304,13 +304,18 @@ take_stock(bahi_req *req, const bahi_sale_in *in, const sale_calc *c, int later)
 static cJSON *pending_body;
 
 /* An int8 column's value as bahi_json_cols makes it. */
-static void
-add_i64(cJSON *o, const char *key, int64_t v)
+static cJSON *
+i64_item(int64_t v)
 {
 	char text[24];
 	snprintf(text, sizeof(text), "%" PRId64, v);
-	cJSON_AddItemToObject(o, key, strlen(text) >= 16 ? cJSON_CreateRaw(text) :
-	                      cJSON_CreateNumber((double)v));
+	return strlen(text) >= 16 ? cJSON_CreateRaw(text) : cJSON_CreateNumber((double)v);
+}
+
+static void
+add_i64(cJSON *o, const char *key, int64_t v)
+{
+	cJSON_AddItemToObject(o, key, i64_item(v));
 }
 
 /* A text column's value: a string, or null. */
@@ -386,11 +391,8 @@ issued(bahi_req *req, PGresult *res)
 	pending_body = NULL;
 	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1 && body != NULL) {
-		cJSON *number = cJSON_CreateObject();
-		add_i64(number, "number", strtoll(bahi_db_get(res, 0, 0), NULL, 10));
 		cJSON_ReplaceItemInObjectCaseSensitive(body, "number",
-		                                       cJSON_DetachItemFromObject(number, "number"));
-		cJSON_Delete(number);
+		                                       i64_item(strtoll(bahi_db_get(res, 0, 0), NULL, 10)));
 		cJSON_ReplaceItemInObjectCaseSensitive(body, "issued_at",
 		                                       cJSON_CreateString(bahi_db_get(res, 0, 1)));
 		cJSON_ReplaceItemInObjectCaseSensitive(body, "updated_at",
