@@ -1,5 +1,6 @@
 /* bahi_account: creating businesses and owners, signing in, and opening device sessions. */
 #include "bahi_account.h"
+#include "bahi_account_cols.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -12,11 +13,9 @@
 #include "bahi_jwt.h"
 #include "bahi_otp.h"
 #include "bahi_password.h"
-#include "bahi_perm.h"
 #include "bahi_phone.h"
 #include "bahi_random.h"
 #include "bahi_req.h"
-#include "bahi_session.h"
 #include "bahi_uuid.h"
 
 #define REFRESH_TTL_DAYS "60"
@@ -43,41 +42,12 @@ bahi_account_check_password(bahi_req *req, const char *pw, const char *field)
 	return -1;
 }
 
-/* The columns of each record as the API shows it, with timestamps through
- * ts: TS_TEXT (bahi_ts()) for bahi_json_cols, or TS_UTC, which the server
- * does at less cost, for bahi_json_cols_write (the same text in the end). */
-#define TS_TEXT(t) " bahi_ts(" t ")"
-#define TS_UTC(t) " (" t ") AT TIME ZONE 'UTC'"
-#define USER_COLS_TS(u, ts) \
-	u "id, " u "phone, " u "name, " u "role, " u "language, " u "version," \
-	ts(u "created_at") " AS created_at," ts(u "updated_at") " AS updated_at"
-#define USER_COLS(u) USER_COLS_TS(u, TS_TEXT)
-#define USER_NCOLS 8
-#define BUSINESS_COLS_TS(b, ts) \
-	b "id, " b "name, " b "type, " b "country, " b "currency, " b "timezone, " \
-	b "tax_rate_bp, " b "credit_term_days, " b "device_cap, " b "language, " \
-	b "number_grouping, " b "version," \
-	ts(b "created_at") " AS created_at," ts(b "updated_at") " AS updated_at"
-#define BUSINESS_COLS(b) BUSINESS_COLS_TS(b, TS_TEXT)
-#define BUSINESS_NCOLS 14
-#define DEVICE_COLS \
-	"id, name, platform, bahi_ts(last_seen_at) AS last_seen_at, bahi_ts(created_at) AS created_at"
-#define DEVICE_NCOLS 5
-
 static BAHI_STMT(acct_user,
 	"SELECT " USER_COLS("") " FROM users WHERE business_id = $1 AND id = $2");
 static BAHI_STMT(acct_business,
 	"SELECT " BUSINESS_COLS("") " FROM businesses WHERE id = $1");
 static BAHI_STMT(acct_device,
 	"SELECT " DEVICE_COLS " FROM devices WHERE business_id = $1 AND id = $2");
-/* The session check with the caller's records (bahi_session_exec_last);
- * last_seen_at as the check's refresh, due or not, leaves it. */
-static BAHI_STMT(acct_me, BAHI_SESSION_SELECT(
-	", " USER_COLS_TS("u.", TS_UTC) ", " BUSINESS_COLS_TS("b.", TS_UTC) ", d.id, d.name,"
-	" d.platform," TS_UTC("CASE WHEN d.last_seen_at < now() - interval '60 seconds'"
-	" THEN now() ELSE d.last_seen_at END") " AS last_seen_at,"
-	TS_UTC("d.created_at") " AS created_at"));
-
 static cJSON *
 one_row(bahi_req *req, bahi_stmt *st, int n, const char *const *p)
 {
@@ -104,54 +74,6 @@ bahi_account_device_json(bahi_req *req, const char *device_id)
 {
 	const char *p[2] = {req->tx_business, device_id};
 	return one_row(req, &acct_device, 2, p);
-}
-
-/* The role's permissions as a JSON array (their names are short and need no
- * escaping), gathered in a local buffer so that b takes it in one append. */
-static int
-write_perms(bahi_buf *b, const char *role)
-{
-	const char *const *first = bahi_perm_list(role);
-	char text[1024];
-	size_t len = 1;
-	int rc = 0;
-	text[0] = '[';
-	for (const char *const *p = first; *p; p++) {
-		size_t n = strlen(*p);
-		if (n + 4 > sizeof(text))
-			return -1;
-		if (len + n + 4 > sizeof(text)) {   /* room for ,"name" and the ] */
-			rc |= bahi_buf_append(b, text, len);
-			len = 0;
-		}
-		if (p != first)
-			text[len++] = ',';
-		text[len++] = '"';
-		memcpy(text + len, *p, n);
-		len += n;
-		text[len++] = '"';
-	}
-	text[len++] = ']';
-	return rc | bahi_buf_append(b, text, len);
-}
-
-int
-bahi_account_me(bahi_req *req, bahi_buf *out)
-{
-	PGresult *res = bahi_session_exec_last(req, &acct_me);
-	if (res == NULL)
-		return -1;
-	int col = BAHI_SESSION_NCOLS;
-	int rc = bahi_buf_puts(out, "{\"user\":") |
-	         bahi_json_cols_write(out, res, 0, col, USER_NCOLS) |
-	         bahi_buf_puts(out, ",\"business\":") |
-	         bahi_json_cols_write(out, res, 0, col + USER_NCOLS, BUSINESS_NCOLS) |
-	         bahi_buf_puts(out, ",\"device\":") |
-	         bahi_json_cols_write(out, res, 0, col + USER_NCOLS + BUSINESS_NCOLS, DEVICE_NCOLS) |
-	         bahi_buf_puts(out, ",\"permissions\":") | write_perms(out, req->auth.role) |
-	         bahi_buf_putc(out, '}');
-	/* too large, or a timestamp not in the ISO DateStyle (bahi_json_cols_write) */
-	return rc ? bahi_fail(req, "internal_error", "Could not write the response.") : 0;
 }
 
 static BAHI_STMT(acct_lock_business, "SELECT device_cap FROM businesses WHERE id = $1 FOR UPDATE");

@@ -73,10 +73,12 @@ int bahi_account_phone(struct bahi_req *req, const char *in, const char *field, 
 cJSON *bahi_account_user_json(struct bahi_req *req, const char *user_id);
 cJSON *bahi_account_business_json(struct bahi_req *req);
 cJSON *bahi_account_device_json(struct bahi_req *req, const char *device_id);
-/* Writes GET /me's body to out: the caller's user, business and device,
- * read by the request's one statement, which is also its session check
- * (bahi_session_exec_last) and ends its transaction, and the permissions of
- * the role as stored now. 0, or -1 with a problem. */
+/* Writes GET /me's body to out: the caller's device, read by the request's
+ * one statement, which is also its session check (bahi_session_exec_last)
+ * and ends its transaction; the caller's user and business, as this process
+ * last read them while the device's profile_stamp has not changed since,
+ * else read again in a transaction of their own; and the permissions of the
+ * role as stored now. 0, or -1 with a problem. */
 int bahi_account_me(struct bahi_req *req, struct bahi_buf *out);
 
 #endif

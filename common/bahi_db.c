@@ -29,6 +29,7 @@ static struct {
 	const char *tenant;    /* the business it sets with the BEGIN, or NULL */
 	deferred queue[MAX_DEFERRED];
 	int nqueued;
+	deferred atcommit;     /* bahi_db_at_commit's statement (st NULL: none) */
 	deferred after;        /* bahi_db_after_commit's statement (st NULL: none) */
 	int generic;           /* the tenant setting also forces generic plans */
 	int ended;             /* bahi_db_exec_last committed the transaction */
@@ -171,13 +172,14 @@ typedef struct item {
 	PGresult *res;
 } item;
 
-#define MAX_ITEMS (MAX_DEFERRED + 5)   /* and one for the Sync's error */
+#define MAX_ITEMS (MAX_DEFERRED + 6)   /* and one for the Sync's error */
 
 /* What a pipeline sends: the lazy transaction's BEGIN (left out when the
  * pipeline also commits: the protocol's implicit transaction then spans it
  * up to its Sync) and tenant, the deferred statements, st (may be NULL),
- * COMMIT when commit is set and an explicit transaction is open, and after
- * it the after-commit statement (which needs the transaction explicit). */
+ * then when commit is set the at-commit statement, COMMIT when an explicit
+ * transaction is open, and after it the after-commit statement (which needs
+ * the transaction explicit). */
 static int
 pipeline_items(item *it, bahi_stmt *st, int nparams, const char *const *params, int commit,
                const char *const *tenant)
@@ -193,6 +195,9 @@ pipeline_items(item *it, bahi_stmt *st, int nparams, const char *const *params, 
 		                 db.queue[i].params, db.queue[i].done, NULL};
 	if (st != NULL)
 		it[k++] = (item){ITEM_STMT, st, nparams, params, NULL, NULL};
+	if (commit && db.atcommit.st != NULL)
+		it[k++] = (item){ITEM_DEFERRED, db.atcommit.st, db.atcommit.nparams,
+		                 db.atcommit.params, db.atcommit.done, NULL};
 	if (commit && (!db.lazy || after))
 		it[k++] = (item){ITEM_COMMIT, &db_commit, 0, NULL, NULL, NULL};
 	if (after)
@@ -315,7 +320,7 @@ db_pipeline(bahi_req *req, bahi_stmt *st, int nparams, const char *const *params
 	db.lazy = 0;
 	db.nqueued = 0;
 	if (commit)
-		db.after.st = NULL;
+		db.after.st = db.atcommit.st = NULL;
 	if (pipeline_round_trip(c, it, k) != 0) {
 		for (int i = 0; i <= k; i++)
 			PQclear(it[i].res);
@@ -394,26 +399,38 @@ bahi_db_exec_last(bahi_req *req, bahi_stmt *st, int nparams, const char *const *
 	return res;
 }
 
+/* A copy of params in the request's pool (the strings are shared). */
+static const char *const *
+params_copy(bahi_req *req, int nparams, const char *const *params)
+{
+	const char **copy = bahi_pool_calloc(req->pool, (size_t)nparams + 1, sizeof(*copy));
+	for (int i = 0; i < nparams; i++)
+		copy[i] = params[i];
+	return copy;
+}
+
 int
 bahi_db_defer(bahi_req *req, bahi_stmt *st, int nparams, const char *const *params,
               bahi_db_done done)
 {
 	if (db.nqueued == MAX_DEFERRED)
 		return bahi_fail(req, "internal_error", "Too many deferred statements.");
-	const char **copy = bahi_pool_calloc(req->pool, (size_t)nparams + 1, sizeof(*copy));
-	for (int i = 0; i < nparams; i++)
-		copy[i] = params[i];
-	db.queue[db.nqueued++] = (deferred){st, nparams, copy, done};
+	db.queue[db.nqueued++] = (deferred){st, nparams, params_copy(req, nparams, params), done};
+	return 0;
+}
+
+int
+bahi_db_at_commit(bahi_req *req, bahi_stmt *st, int nparams, const char *const *params,
+                  bahi_db_done done)
+{
+	db.atcommit = (deferred){st, nparams, params_copy(req, nparams, params), done};
 	return 0;
 }
 
 int
 bahi_db_after_commit(bahi_req *req, bahi_stmt *st, int nparams, const char *const *params)
 {
-	const char **copy = bahi_pool_calloc(req->pool, (size_t)nparams + 1, sizeof(*copy));
-	for (int i = 0; i < nparams; i++)
-		copy[i] = params[i];
-	db.after = (deferred){st, nparams, copy, NULL};
+	db.after = (deferred){st, nparams, params_copy(req, nparams, params), NULL};
 	return 0;
 }
 
@@ -462,6 +479,7 @@ tx_reset(void)
 	db.lazy = 0;
 	db.tenant = NULL;
 	db.nqueued = 0;
+	db.atcommit.st = NULL;
 	db.after.st = NULL;
 	db.generic = 0;
 	db.ended = 0;
@@ -528,14 +546,14 @@ bahi_tx_commit(bahi_req *req)
 	}
 	if (bahi_changelog_flush(req) != 0)
 		return -1;
-	if (db.lazy && db.nqueued == 0) {
+	if (db.lazy && db.nqueued == 0 && db.atcommit.st == NULL) {
 		/* nothing was ever sent: there is nothing to commit */
 		tx_reset();
 		req->in_tx = 0;
 		return 0;
 	}
 	PGresult *res;
-	if (db.lazy || db.nqueued > 0 || db.after.st != NULL)   /* in one round trip */
+	if (db.lazy || db.nqueued > 0 || db.atcommit.st != NULL || db.after.st != NULL)
 		return db_pipeline(req, NULL, 0, NULL, 1, 1, &res);
 	PGconn *c = bahi_db_conn(req);
 	if (c == NULL || stmt_prepare(req, c, &db_commit) != 0)

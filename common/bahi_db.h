@@ -63,6 +63,13 @@ typedef int (*bahi_db_done)(struct bahi_req *req, PGresult *res);
  * statement. The params array is copied, its strings are not. */
 int bahi_db_defer(struct bahi_req *req, bahi_stmt *st, int nparams,
                   const char *const *params, bahi_db_done done);
+/* Queues st to go out last in the transaction, just before its COMMIT (in
+ * the same round trip): for a statement whose row locks should be taken
+ * after everything else the transaction locks. done as for bahi_db_defer.
+ * One at a time: a later call replaces it. Nothing is sent when the
+ * transaction rolls back. 0. */
+int bahi_db_at_commit(struct bahi_req *req, bahi_stmt *st, int nparams,
+                      const char *const *params, bahi_db_done done);
 /* Queues st to go out right after the transaction's COMMIT, in the same
  * round trip, in a transaction of its own (made with the COMMIT's pipeline;
  * nothing is sent when the transaction rolls back). Its outcome is logged,

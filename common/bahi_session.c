@@ -194,6 +194,12 @@ check_params(bahi_req *req, const char *perm)
 	return p;
 }
 
+static int
+is_read(const bahi_req *req)
+{
+	return strcmp(req->method, "GET") == 0 || req->is_head;
+}
+
 /* The refresh's answer needs no look: a failure fails the request. */
 static int
 touched(bahi_req *req, PGresult *res)
@@ -228,6 +234,10 @@ session_checked(bahi_req *req, PGresult *res)
 	if (bahi_db_get(res, 0, 2)[0] != 't')
 		return 0;
 	const char *p[2] = {req->auth.business_id, req->auth.device_id};
+	/* a write locks its device row last: triggers of users and businesses
+	 * lock the device rows after theirs (0014_device_sessions.sql) */
+	if (!is_read(req))
+		return bahi_db_at_commit(req, &session_touch, 2, p, touched);
 	return bahi_db_defer(req, &session_touch, 2, p, touched);
 }
 
@@ -248,7 +258,7 @@ bahi_session_authorize(bahi_req *req, const char *perm)
 	/* A read's check goes out with its first statement: the server runs
 	 * nothing after a failed check, and the handler sees no result before
 	 * the check's. A write's is answered before its handler runs. */
-	if (strcmp(req->method, "GET") == 0 || req->is_head)
+	if (is_read(req))
 		return 0;
 	return bahi_db_flush(req);
 }

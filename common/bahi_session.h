@@ -19,33 +19,32 @@ int bahi_session_authenticate(struct bahi_req *req);
  * cookie's value) like an access token and fills req->auth; *expires (when
  * not NULL) receives its exp. 401 unauthorized otherwise. */
 int bahi_session_authenticate_web(struct bahi_req *req, const char *token, long *expires);
-/* In the request's transaction: the device is not revoked, the user and
- * business still exist, the token's ver is the user's current one (so a
- * password change or revocation ends the session at once), then the role
- * (as stored now, not as in the token) must hold perm. For GET and HEAD the
- * check is deferred to the handler's first statement's round trip
- * (bahi_db_defer); for other methods it is answered before this returns.
- * Marks the device seen, at most once a minute. */
+/* In the request's transaction: the device is not revoked (deleting a user
+ * or business revokes theirs), the token's ver is the user's current one (so
+ * a password change or revocation ends the session at once), then the role
+ * (as stored now, not as in the token) must hold perm. The device row holds
+ * its user's role and token version (sql/migrations/0014_device_sessions.sql),
+ * so this reads one row. For GET and HEAD the check is deferred to the
+ * handler's first statement's round trip (bahi_db_defer); for other methods
+ * it is answered before this returns. Marks the device seen, at most once a
+ * minute: a read with its check, a write just before its COMMIT. */
 int bahi_session_authorize(struct bahi_req *req, const char *perm);
 
 /* The session as bahi_session_authorize checks it, as a statement that
  * also selects cols (a leading comma, then expressions over the caller's
- * device d, user u and business b), for a handler that reads nothing else:
- * with bahi_session_exec_last, one statement both checks the session and
- * reads. One row when the session is live: the role as stored now, whether
- * it is among the roles allowed, whether the device's last_seen_at is due
- * for a refresh (the first BAHI_SESSION_NCOLS columns), then cols.
- * Parameters $1..$5: business, device, user, token version, the roles
- * allowed (a text[], NULL: any). */
+ * device d), for a handler that reads nothing else: with
+ * bahi_session_exec_last, one statement both checks the session and reads.
+ * One row when the session is live: the role as stored now, whether it is
+ * among the roles allowed, whether the device's last_seen_at is due for a
+ * refresh (the first BAHI_SESSION_NCOLS columns), then cols. Parameters
+ * $1..$5: business, device, user, token version, the roles allowed (a
+ * text[], NULL: any). */
 #define BAHI_SESSION_SELECT(cols) \
-	"SELECT u.role, $5::text[] IS NULL OR u.role = ANY ($5::text[])," \
+	"SELECT d.user_role, $5::text[] IS NULL OR d.user_role = ANY ($5::text[])," \
 	" d.last_seen_at < now() - interval '60 seconds'" cols \
 	" FROM devices d" \
-	" JOIN users u ON u.business_id = d.business_id AND u.id = d.user_id" \
-	" JOIN businesses b ON b.id = d.business_id" \
 	" WHERE d.business_id = $1 AND d.id = $2 AND d.user_id = $3" \
-	" AND d.revoked_at IS NULL AND u.deleted_at IS NULL AND b.deleted_at IS NULL" \
-	" AND u.token_version = $4::int"
+	" AND d.revoked_at IS NULL AND d.token_version = $4::int"
 #define BAHI_SESSION_NCOLS 3
 
 /* Runs st (made with BAHI_SESSION_SELECT; it must only read) as the

@@ -2,6 +2,7 @@
 noinst_LIBRARIES += common/libbahi.a
 common_libbahi_a_SOURCES = \
 	common/bahi_account.c common/bahi_account_token.c common/bahi_account.h \
+	common/bahi_account_me.c common/bahi_account_cols.h \
 	common/bahi_activity.c common/bahi_activity.h \
 	common/bahi_appkey.c common/bahi_appkey.h \
 	common/bahi_buf.c common/bahi_buf.h \

@@ -758,6 +758,55 @@ START_TEST(business_get_and_patch)
 }
 END_TEST
 
+/* GET /me answers with the user and business as they are now, also right
+ * after a change: each worker process keeps them until the device's stamp
+ * moves (bahi_account_me.c). Enough requests reach every process. */
+static void
+assert_me_matches(const bt_session *s, const char *user_path, const char *user_name,
+                  const char *business_name)
+{
+	bt_resp u = bt_json("GET", user_path, s->access, NULL);
+	bt_resp b = bt_json("GET", "/api/v1/business", s->access, NULL);
+	ck_assert_int_eq(u.status, 200);
+	ck_assert_int_eq(b.status, 200);
+	ck_assert_str_eq(bt_at_str(&u, "name"), user_name);
+	ck_assert_str_eq(bt_at_str(&b, "name"), business_name);
+	char *want_user = printed(u.json), *want_business = printed(b.json);
+	for (int i = 0; i < 8; i++) {
+		bt_resp r = bt_json("GET", "/api/v1/me", s->access, NULL);
+		ck_assert_int_eq(r.status, 200);
+		char *user = printed(bt_at(&r, "user")), *business = printed(bt_at(&r, "business"));
+		ck_assert_str_eq(user, want_user);
+		ck_assert_str_eq(business, want_business);
+		ck_assert_str_eq(bt_at_str(&r, "device.id"), s->device_id);
+		free(user);
+		free(business);
+		bt_free(&r);
+	}
+	free(want_user);
+	free(want_business);
+	bt_free(&u);
+	bt_free(&b);
+}
+
+START_TEST(me_follows_the_user_and_business_at_once)
+{
+	bt_session s;
+	char path[200];
+	bt_signup(&s);
+	snprintf(path, sizeof(path), "/api/v1/users/%s", s.user_id);
+	assert_me_matches(&s, path, "Owner", s.business_name);
+	bt_resp r = bt_json("PATCH", "/api/v1/business", s.access, "{\"name\":\"Renamed <Shop>\"}");
+	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+	bt_free(&r);
+	assert_me_matches(&s, path, "Owner", "Renamed <Shop>");
+	r = bt_json("PATCH", path, s.access, "{\"name\":\"Owner Two\"}");
+	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+	bt_free(&r);
+	assert_me_matches(&s, path, "Owner Two", "Renamed <Shop>");
+}
+END_TEST
+
 /* ------------------------------------------------------------ the edge */
 
 START_TEST(request_format_errors)
@@ -1138,6 +1187,12 @@ START_TEST(users_are_changed_and_deleted)
 	bt_free(&r);
 	assert_me_refused(bt_at_str(&clerk, "access_token"), "unauthorized");
 	bt_free(&clerk);
+	/* the session check reads the role and token version off the device row */
+	const char *ids[2] = {s.business_id, id};
+	char *copied = bt_super_value("SELECT user_role || ' ' || token_version FROM devices"
+	                              " WHERE business_id = $1 AND user_id = $2", 2, ids);
+	ck_assert_str_eq(copied, "admin 2");
+	free(copied);
 	r = bt_jsonx("PATCH", path, s.access, m1, "{\"name\":\"Stale\"}");
 	bt_assert_problem(&r, 412, "version_conflict");
 	bt_free(&r);
@@ -1153,6 +1208,11 @@ START_TEST(users_are_changed_and_deleted)
 	r = bt_json("DELETE", path, s.access, NULL);
 	ck_assert_int_eq(r.status, 204);
 	bt_free(&r);
+	/* a removed user's devices are signed out */
+	ck_assert_int_eq(bt_super_long("SELECT count(*) FROM devices WHERE business_id = $1"
+	                               " AND user_id = $2 AND revoked_at IS NULL", 2, ids), 0);
+	ck_assert_int_eq(bt_super_long("SELECT count(*) FROM devices WHERE business_id = $1"
+	                               " AND user_id = $2", 2, ids), 1);
 	r = bt_json("GET", path, s.access, NULL);
 	bt_assert_problem(&r, 404, "not_found");
 	bt_free(&r);
@@ -1368,6 +1428,7 @@ main(void)
 	tcase_add_test(t, password_change_ends_every_session);
 	tcase_add_test(t, password_reset_with_otp);
 	tcase_add_test(t, business_get_and_patch);
+	tcase_add_test(t, me_follows_the_user_and_business_at_once);
 	tcase_add_test(t, request_format_errors);
 	tcase_add_test(t, one_address_gets_rate_limited);
 	tcase_add_test(t, refresh_reuse_after_grace_revokes_the_family);
