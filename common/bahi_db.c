@@ -585,6 +585,13 @@ bahi_tx_rollback(bahi_req *req)
 	PQclear(res);
 }
 
+void
+bahi_db_release(bahi_req *req, PGresult *res)
+{
+	if (res != NULL)
+		bahi_pool_release(req->pool, res);
+}
+
 const char *
 bahi_db_get(const PGresult *res, int row, int col)
 {

@@ -112,6 +112,10 @@ int bahi_tx_commit(struct bahi_req *req);
 /* ROLLBACK if a transaction is open; never fails the request further. */
 void bahi_tx_rollback(struct bahi_req *req);
 
+/* Clears a result of the request's now rather than with its pool, for a
+ * caller reading many large results in turn (a cursor's batches). */
+void bahi_db_release(struct bahi_req *req, PGresult *res);
+
 /* Field accessors that never return NULL for a non-null column. */
 const char *bahi_db_get(const PGresult *res, int row, int col);
 int bahi_db_isnull(const PGresult *res, int row, int col);

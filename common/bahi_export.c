@@ -182,25 +182,30 @@ export_row(const PGresult *res, int row)
 	return o;
 }
 
-/* Writes the rows as a JSON array, one object per line. 0 or -1. */
+/* One table's two files while its rows arrive in batches. */
+typedef struct table_out {
+	FILE *js, *csv;
+	long rows;
+	int batches;
+} table_out;
+
+/* Appends the batch's rows to the JSON array, one object per line (the
+ * array is opened at the first row and closed by out_finish). 0 or -1. */
 static int
-write_json(FILE *f, const PGresult *res)
+out_json(table_out *o, const PGresult *res)
 {
-	int rows = PQntuples(res);
-	if (fputs(rows ? "[\n" : "[", f) == EOF)
-		return -1;
-	for (int r = 0; r < rows; r++) {
-		cJSON *o = export_row(res, r);
-		char *s = cJSON_PrintUnformatted(o);
-		cJSON_Delete(o);
+	for (int r = 0; r < PQntuples(res); r++) {
+		cJSON *row = export_row(res, r);
+		char *s = cJSON_PrintUnformatted(row);
+		cJSON_Delete(row);
 		if (s == NULL)
 			return -1;
-		int rc = fprintf(f, "%s%s", r ? ",\n" : "", s);
+		int rc = fprintf(o->js, "%s%s", o->rows + r ? ",\n" : "[\n", s);
 		cJSON_free(s);
 		if (rc < 0)
 			return -1;
 	}
-	return fputs(rows ? "\n]\n" : "]\n", f) == EOF ? -1 : 0;
+	return 0;
 }
 
 /* Appends row's fields (row -1: the column names) and CRLF to b. */
@@ -228,22 +233,29 @@ csv_line(bahi_buf *b, const PGresult *res, int row)
 	return rc ? -1 : 0;
 }
 
-/* Writes the rows as CSV: UTF-8 with a BOM (so spreadsheets read it as
- * UTF-8), a header row, CRLF line ends. 0 or -1. */
+/* Appends the batch's rows as CSV: UTF-8 with a BOM (so spreadsheets read it
+ * as UTF-8) and a header row before the first batch, CRLF line ends. 0 or -1. */
 static int
-write_csv(FILE *f, const PGresult *res)
+out_csv(table_out *o, const PGresult *res, int first)
 {
 	bahi_buf b;
 	bahi_buf_init(&b, 64u * 1024 * 1024);
-	int rc = bahi_buf_puts(&b, "\xEF\xBB\xBF");
-	for (int r = -1; rc == 0 && r < PQntuples(res); r++) {
+	int rc = first ? bahi_buf_puts(&b, "\xEF\xBB\xBF") : 0;
+	for (int r = first ? -1 : 0; rc == 0 && r < PQntuples(res); r++) {
 		rc = csv_line(&b, res, r);
-		if (rc == 0 && fwrite(b.data, 1, b.len, f) != b.len)
+		if (rc == 0 && fwrite(b.data, 1, b.len, o->csv) != b.len)
 			rc = -1;
 		bahi_buf_reset(&b);
 	}
 	bahi_buf_free(&b);
 	return rc;
+}
+
+/* Ends the JSON array ("[]" when the table had no row). 0 or -1. */
+static int
+out_finish(table_out *o)
+{
+	return fputs(o->rows ? "\n]\n" : "[]\n", o->js) == EOF ? -1 : 0;
 }
 
 /* Adds the file f (read from its start) to the archive as name; the archive
@@ -270,25 +282,60 @@ zip_add_file(zip_t *za, const char *name, FILE *f)
 	return 0;
 }
 
-/* Writes one table as <name>.json and <name>.csv into the archive. 0 or -1. */
+#define EXPORT_BATCH "2000"
+static BAHI_STMT(export_fetch, "FETCH FORWARD " EXPORT_BATCH " FROM bahi_export");
+static BAHI_STMT(export_close, "CLOSE bahi_export");
+
+/* Reads the table through a cursor, EXPORT_BATCH rows at a time (each batch
+ * cleared before the next, so a large table never sits in memory), into o's
+ * files; o->rows gets the count. 0, or -1 with a problem when a statement
+ * failed (the files may be incomplete either way). */
 static int
-zip_add_table(bahi_req *req, zip_t *za, const char *name, const PGresult *res)
+out_table(bahi_req *req, const bahi_tenant_table *t, table_out *o)
 {
-	FILE *js = tmpfile(), *csv = tmpfile();
-	int ok = js != NULL && csv != NULL && write_json(js, res) == 0 && write_csv(csv, res) == 0;
-	if (!ok) {
-		if (js != NULL)
-			fclose(js);
-		if (csv != NULL)
-			fclose(csv);
+	const char *declare = bahi_pool_printf(req->pool,
+		"DECLARE bahi_export NO SCROLL CURSOR FOR %s", t->select_sql);
+	if (bahi_tenant_exec(req, declare, req->tx_business) == NULL)
 		return -1;
+	int more = 1, rc = 0;
+	while (more && rc == 0) {
+		PGresult *res = bahi_db_exec(req, &export_fetch, 0, NULL);
+		if (res == NULL)
+			return -1;
+		rc = out_json(o, res) | out_csv(o, res, o->batches++ == 0);
+		more = PQntuples(res) == atoi(EXPORT_BATCH);
+		o->rows += PQntuples(res);
+		bahi_db_release(req, res);
 	}
-	int rc = zip_add_file(za, bahi_pool_printf(req->pool, "%s.json", name), js);
+	if (rc != 0)
+		return bahi_fail(req, "internal_error", "Could not write the export.");
+	return bahi_db_exec(req, &export_close, 0, NULL) == NULL || out_finish(o) != 0 ? -1 : 0;
+}
+
+/* Writes one table as <name>.json and <name>.csv into the archive; *rows
+ * gets its row count. 0, or -1 with a problem. */
+static int
+zip_add_table(bahi_req *req, zip_t *za, const bahi_tenant_table *t, long *rows)
+{
+	table_out o = {tmpfile(), tmpfile(), 0, 0};
+	int rc = o.js != NULL && o.csv != NULL ? out_table(req, t, &o) : -1;
+	*rows = o.rows;
 	if (rc != 0) {
-		fclose(csv);
-		return -1;
+		if (o.js != NULL)
+			fclose(o.js);
+		if (o.csv != NULL)
+			fclose(o.csv);
+		return req->problem.status ? -1 :
+		       bahi_fail(req, "internal_error", "Could not write the export.");
 	}
-	return zip_add_file(za, bahi_pool_printf(req->pool, "%s.csv", name), csv);
+	/* the archive owns each file from here on, even on failure */
+	if (zip_add_file(za, bahi_pool_printf(req->pool, "%s.json", t->name), o.js) != 0) {
+		fclose(o.csv);
+		return bahi_fail(req, "internal_error", "Could not write the export.");
+	}
+	if (zip_add_file(za, bahi_pool_printf(req->pool, "%s.csv", t->name), o.csv) != 0)
+		return bahi_fail(req, "internal_error", "Could not write the export.");
+	return 0;
 }
 
 /* Adds manifest.json: what was exported, when, by which bahi, and how many
@@ -324,19 +371,15 @@ zip_add_tables(bahi_req *req, zip_t *za, const char *exported_at, long *total)
 	cJSON *counts = cJSON_CreateObject();
 	*total = 0;
 	for (int i = 0; i < n; i++) {
+		long rows;
 		if (!t[i].exported)
 			continue;
-		PGresult *res = bahi_tenant_exec(req, t[i].select_sql, req->tx_business);
-		if (res == NULL) {
+		if (zip_add_table(req, za, &t[i], &rows) != 0) {
 			cJSON_Delete(counts);
 			return -1;
 		}
-		if (zip_add_table(req, za, t[i].name, res) != 0) {
-			cJSON_Delete(counts);
-			return bahi_fail(req, "internal_error", "Could not write the export.");
-		}
-		cJSON_AddNumberToObject(counts, t[i].name, PQntuples(res));
-		*total += PQntuples(res);
+		cJSON_AddNumberToObject(counts, t[i].name, rows);
+		*total += rows;
 	}
 	if (zip_add_manifest(req, za, exported_at, counts) != 0)
 		return bahi_fail(req, "internal_error", "Could not write the export.");

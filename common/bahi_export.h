@@ -27,8 +27,9 @@ bahi_tenant_table *bahi_tenant_tables(struct bahi_req *req, int *n);
 PGresult *bahi_tenant_exec(struct bahi_req *req, const char *sql, const char *business_id);
 
 /* Builds the export of the transaction's business: a zip archive with
- * manifest.json and <table>.json and <table>.csv for each exported table,
- * in an unlinked temporary file. 0 with *fd open on it and *filename
+ * manifest.json and <table>.json and <table>.csv for each exported table
+ * (read through a cursor a batch at a time, so memory stays bounded
+ * whatever the table's size), in an unlinked temporary file. 0 with *fd open on it and *filename
  * ("bahi-export-<business id>-<YYYY-MM-DD>.zip", business-local date) in the
  * pool, or -1 with a problem. Records the account_exported activity. */
 int bahi_export_archive(struct bahi_req *req, int *fd, const char **filename);

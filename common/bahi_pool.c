@@ -162,3 +162,17 @@ bahi_pool_cleanup(bahi_pool *pool, bahi_cleanup_fn fn, void *data)
 	c->next = pool->cleanups;
 	pool->cleanups = c;
 }
+
+int
+bahi_pool_release(bahi_pool *pool, void *data)
+{
+	for (pool_cleanup **c = &pool->cleanups; *c != NULL; c = &(*c)->next) {
+		if ((*c)->data != data)
+			continue;
+		pool_cleanup *found = *c;
+		*c = found->next;
+		found->fn(found->data);
+		return 0;
+	}
+	return -1;
+}

@@ -24,5 +24,9 @@ char *bahi_pool_vprintf(bahi_pool *pool, const char *fmt, va_list ap);
 
 /* Registers fn(data) to run when the pool is destroyed. */
 void bahi_pool_cleanup(bahi_pool *pool, bahi_cleanup_fn fn, void *data);
+/* Runs the cleanup registered for data now and forgets it, for something
+ * large the request is done with early (the latest registered is found
+ * first). 0, or -1 when none is registered for data. */
+int bahi_pool_release(bahi_pool *pool, void *data);
 
 #endif

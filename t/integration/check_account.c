@@ -128,6 +128,11 @@ setup(void)
 			"INSERT INTO idempotency_keys (business_id, key, method, path, request_hash)"
 			" VALUES ($1, 'k1', 'POST', '/api/v1/x', repeat('a', 64))", 1, p), 1);
 	}
+	/* more rows than the export reads at once (bahi_export.c, EXPORT_BATCH) */
+	ck_assert_int_eq(bt_super_exec(
+		"INSERT INTO categories (business_id, id, name, sku_prefix)"
+		" SELECT $1, gen_random_uuid(), 'Shelf ' || g, 'S' || g FROM generate_series(1, 4321) g",
+		1, pa), 4321);
 	const char *ph[1] = {admin_a.phone};
 	ck_assert_int_eq(bt_super_exec(
 		"INSERT INTO sms_outbox (phone, body, provider) VALUES ($1, 'hello', 'outbox')", 1, ph), 1);
@@ -266,6 +271,29 @@ check_manifest(const zip_entry *e, int n)
 	cJSON_Delete(m);
 }
 
+/* A table read in several batches comes out whole, once, in key order: the
+ * JSON array and the CSV (a header, then a line per row) hold every row. */
+static void
+check_batched_table(const zip_entry *e, int n)
+{
+	const char *p[1] = {owner_a.business_id};
+	long rows = bt_super_long("SELECT count(*) FROM categories WHERE business_id = $1", 1, p);
+	ck_assert_int_eq(rows, 4321);
+	cJSON *a = cJSON_Parse(entry(e, n, "categories.json")->data);
+	ck_assert_msg(cJSON_IsArray(a), "categories.json is not a JSON array");
+	ck_assert_int_eq(cJSON_GetArraySize(a), rows);
+	for (int i = 1; i < rows; i++)
+		ck_assert_str_lt(cJSON_GetObjectItem(cJSON_GetArrayItem(a, i - 1), "id")->valuestring,
+		                 cJSON_GetObjectItem(cJSON_GetArrayItem(a, i), "id")->valuestring);
+	cJSON_Delete(a);
+	const zip_entry *csv = entry(e, n, "categories.csv");
+	long lines = 0;
+	for (size_t i = 0; i < csv->len; i++)
+		lines += csv->data[i] == '\n';
+	ck_assert_int_eq(lines, rows + 1);
+	ck_assert_int_eq(memcmp(csv->data, "\xEF\xBB\xBF" "business_id,id,name,", 23), 0);
+}
+
 START_TEST(export_is_a_zip_of_every_table_without_secrets)
 {
 	bt_resp r = bt_json("GET", "/api/v1/account/export", owner_a.access, NULL);
@@ -291,6 +319,7 @@ START_TEST(export_is_a_zip_of_every_table_without_secrets)
 	}
 	check_manifest(e, n);
 	check_users_json(e, n);
+	check_batched_table(e, n);
 	check_business_files(e, n);
 	for (int i = 0; i < n; i++)
 		free(e[i].data);

@@ -1,4 +1,4 @@
-/* check_core: unit tests for the request core: pool, buffers, result rows as JSON, problems, router, path ids, unique-violation problems, form/query decoding, config, templates, the change-log queue. */
+/* check_core: unit tests for the request core: pool (and releasing one cleanup early), buffers, result rows as JSON, problems, router, path ids, unique-violation problems, form/query decoding, config, templates, the change-log queue. */
 #include <check.h>
 
 #include "../check_run.h"
@@ -41,6 +41,27 @@ START_TEST(pool_cleanups_run_last_first)
 	bahi_pool_destroy(p);
 	ck_assert_int_eq(cleanup_n, 3);
 	ck_assert_int_eq(cleanup_order[0], 3);
+	ck_assert_int_eq(cleanup_order[2], 1);
+}
+END_TEST
+
+START_TEST(pool_release_runs_one_cleanup_now)
+{
+	static int a = 1, b = 2, c = 3, unknown = 4;
+	bahi_pool *p = bahi_pool_create();
+	cleanup_n = 0;
+	bahi_pool_cleanup(p, note_cleanup, &a);
+	bahi_pool_cleanup(p, note_cleanup, &b);
+	bahi_pool_cleanup(p, note_cleanup, &c);
+	ck_assert_int_eq(bahi_pool_release(p, &b), 0);
+	ck_assert_int_eq(cleanup_n, 1);
+	ck_assert_int_eq(cleanup_order[0], 2);
+	ck_assert_int_eq(bahi_pool_release(p, &b), -1);
+	ck_assert_int_eq(bahi_pool_release(p, &unknown), -1);
+	ck_assert_int_eq(cleanup_n, 1);
+	bahi_pool_destroy(p);
+	ck_assert_int_eq(cleanup_n, 3);
+	ck_assert_int_eq(cleanup_order[1], 3);
 	ck_assert_int_eq(cleanup_order[2], 1);
 }
 END_TEST
@@ -416,6 +437,7 @@ core_suite(void)
 	Suite *s = suite_create("core");
 	TCase *t = tcase_create("core");
 	tcase_add_test(t, pool_cleanups_run_last_first);
+	tcase_add_test(t, pool_release_runs_one_cleanup_now);
 	tcase_add_test(t, buf_cap_is_hard);
 	tcase_add_test(t, buf_json_escape);
 	tcase_add_test(t, buf_json_member);
