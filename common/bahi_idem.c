@@ -9,9 +9,15 @@
 #include "bahi_random.h"
 #include "bahi_req.h"
 
+/* Clears the key if it has expired, so it can be claimed again, and sweeps
+ * up to 100 other expired keys of the scope: those another claim is
+ * sweeping at the same moment are skipped, not waited for. */
 static BAHI_STMT(idem_expire,
 	"DELETE FROM idempotency_keys WHERE business_id = COALESCE($1::uuid, "
-	"'00000000-0000-0000-0000-000000000000') AND key = $2 AND expires_at < now()");
+	"'00000000-0000-0000-0000-000000000000') AND expires_at < now()"
+	" AND (key = $2 OR key IN (SELECT key FROM idempotency_keys"
+	"  WHERE business_id = COALESCE($1::uuid, '00000000-0000-0000-0000-000000000000')"
+	"  AND expires_at < now() AND key <> $2 LIMIT 100 FOR UPDATE SKIP LOCKED))");
 static BAHI_STMT(idem_insert,
 	"INSERT INTO idempotency_keys (business_id, key, method, path, request_hash)"
 	" VALUES (COALESCE($1::uuid, '00000000-0000-0000-0000-000000000000'), $2, $3, $4, $5)"

@@ -735,6 +735,38 @@ START_TEST(idempotent_create)
 }
 END_TEST
 
+/* A claim sweeps its business's expired keys (no other's, no live one), and
+ * an expired key is new again. */
+START_TEST(expired_idempotency_keys_are_swept)
+{
+	const char *pa[1] = {owner_a.business_id}, *pb[1] = {owner_b.business_id};
+	const char *ins = "INSERT INTO idempotency_keys (business_id, key, method, path, request_hash,"
+	                  " created_at, expires_at) SELECT $1, 'old-' || g, 'POST', '/api/v1/x',"
+	                  " repeat('a', 64), now() - interval '25 hours', now() - interval '1 hour'"
+	                  " FROM generate_series(1, 30) g";
+	ck_assert_int_eq(bt_super_exec(ins, 1, pa), 30);
+	ck_assert_int_eq(bt_super_exec(ins, 1, pb), 30);
+	ck_assert_int_eq(bt_super_exec("INSERT INTO idempotency_keys (business_id, key, method, path,"
+	                               " request_hash) VALUES ($1, 'live', 'POST', '/api/v1/x',"
+	                               " repeat('a', 64))", 1, pa), 1);
+	const char *extra[2] = {"Idempotency-Key: old-7", NULL};
+	char phone[BT_PHONE_LEN], body[200];
+	bt_phone_new(phone);
+	snprintf(body, sizeof(body), "{\"name\":\"Swept\",\"phone\":\"%s\"}", phone);
+	bt_resp r = bt_jsonx("POST", CUSTOMERS, owner_a.access, extra, body);
+	ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+	bt_free(&r);
+	ck_assert_int_eq(bt_super_long("SELECT count(*) FROM idempotency_keys WHERE business_id = $1"
+	                               " AND expires_at < now()", 1, pa), 0);
+	ck_assert_int_eq(bt_super_long("SELECT count(*) FROM idempotency_keys WHERE business_id = $1"
+	                               " AND key IN ('live', 'old-7')", 1, pa), 2);
+	ck_assert_int_eq(bt_super_long("SELECT count(*) FROM idempotency_keys WHERE business_id = $1"
+	                               " AND expires_at < now()", 1, pb), 30);
+	ck_assert_int_eq(bt_super_exec("DELETE FROM idempotency_keys WHERE business_id = $1"
+	                               " AND key LIKE 'old-%'", 1, pb), 30);
+}
+END_TEST
+
 /* Clerks read, add and change customers (opening balance too), but cannot delete them. */
 START_TEST(clerk_permissions)
 {
@@ -1036,6 +1068,7 @@ main(void)
 	tcase_add_test(t, metacharacters_stored_verbatim);
 	tcase_add_test(t, client_ids);
 	tcase_add_test(t, idempotent_create);
+	tcase_add_test(t, expired_idempotency_keys_are_swept);
 	tcase_add_test(t, clerk_permissions);
 	tcase_add_test(t, other_business_customers_are_not_found);
 	tcase_add_test(t, national_forms_follow_the_business_country);
