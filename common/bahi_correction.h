@@ -45,9 +45,8 @@ typedef struct bahi_void_in {
  * refunded is refunded (refunded, refund_to). The balance row becomes
  * status void, balance_due 0, version + 1. Change-log entries for the
  * invoice and the customer; an activity-log entry "invoice_voided".
- * *out: the invoice body (bahi_invoice_get) plus "void": {"reason",
- * "debt_cancelled", "credit_restored", "refunded", "refund_to",
- * "created_at"}. A void invoice: 409 conflict; none: 404 not_found.
+ * *out: the invoice body as bahi_invoice_get reads it now, with its
+ * "void" record. A void invoice: 409 conflict; none: 404 not_found.
  */
 int bahi_invoice_void(struct bahi_req *req, const char *id, const bahi_void_in *in,
                       cJSON **out);

@@ -99,7 +99,9 @@ int bahi_sale_incomplete_list(struct bahi_req *req, const bahi_page *pg, cJSON *
  * plus "debt_status", "days_left" and "days_overdue" while a credit invoice
  * has something due (from the business-local date). paid counts what was
  * paid at the sale and by later payments; status is unpaid,
- * partially_paid, paid or void. not_found when there is none.
+ * partially_paid, paid or void; a void invoice also has "void": {"reason",
+ * "debt_cancelled", "credit_restored", "refunded", "refund_to",
+ * "created_at"} (invoice_voids). not_found when there is none.
  */
 int bahi_invoice_get(struct bahi_req *req, const char *id, cJSON **out);
 

@@ -45,6 +45,11 @@ static BAHI_STMT(invoice_page,
 	" AND ($7::date IS NULL OR i.issued_on >= $7::date)"
 	" AND ($8::date IS NULL OR i.issued_on <= $8::date)"
 	" ORDER BY i.issued_at DESC, i.id DESC LIMIT $4::int");
+/* A void invoice's void record (GET's "void" member). */
+static BAHI_STMT(invoice_void_record,
+	"SELECT reason, debt_cancelled, credit_restored, refunded, refund_to,"
+	" bahi_ts(created_at) AS created_at FROM invoice_voids"
+	" WHERE business_id = $1 AND invoice_id = $2");
 static BAHI_STMT(invoice_customer_exists,
 	"SELECT 1 FROM customers WHERE business_id = $1 AND id = $2");
 #define INCOMPLETE_COLUMNS \
@@ -133,6 +138,16 @@ bahi_invoice_get(bahi_req *req, const char *id, cJSON **out)
 	if (res == NULL)
 		return -1;
 	*out = invoice_body(res);
+	if (strcmp(bahi_json_str(*out, "status"), "void") != 0)
+		return 0;
+	/* what the void put back, and why */
+	PGresult *v = bahi_db_one(req, &invoice_void_record, 2, p, "The invoice's void is missing.");
+	if (v == NULL) {
+		cJSON_Delete(*out);
+		*out = NULL;
+		return -1;
+	}
+	cJSON_AddItemToObject(*out, "void", bahi_json_row(v, 0));
 	return 0;
 }
 

@@ -174,24 +174,6 @@ restock(bahi_req *req, const bahi_correction *c)
 	return bahi_stock_move_lines(req, "void", sl, n, "invoice", c->id, "lines", 0);
 }
 
-/* The "void" member of the answer. */
-static cJSON *
-void_json(const bahi_void_in *in, int64_t debt, int64_t credit, int64_t refunded,
-          const char *refund_to, const char *created_at)
-{
-	cJSON *v = cJSON_CreateObject();
-	if (in->reason != NULL)
-		cJSON_AddStringToObject(v, "reason", in->reason);
-	else
-		cJSON_AddNullToObject(v, "reason");
-	cJSON_AddNumberToObject(v, "debt_cancelled", (double)debt);
-	cJSON_AddNumberToObject(v, "credit_restored", (double)credit);
-	cJSON_AddNumberToObject(v, "refunded", (double)refunded);
-	cJSON_AddStringToObject(v, "refund_to", refund_to);
-	cJSON_AddStringToObject(v, "created_at", created_at);
-	return v;
-}
-
 int
 bahi_invoice_void(bahi_req *req, const char *id, const bahi_void_in *in, cJSON **out)
 {
@@ -224,15 +206,10 @@ bahi_invoice_void(bahi_req *req, const char *id, const bahi_void_in *in, cJSON *
 	PGresult *res = bahi_db_try(req, &void_write, 11, p);
 	if (res == NULL)
 		return bahi_fail_unique(req, "conflict", "The invoice is being voided.");
-	const char *created_at = bahi_pool_strdup(req->pool, bahi_db_get(res, 0, 0));
 	bahi_changelog_add(req, "invoice", id, "upsert", (int)num(res, 0, 1));
 	if (c.customer_id != NULL)
 		bahi_changelog_merge(req, "customer", c.customer_id, "upsert", (int)num(res, 0, 2));
-	if (bahi_activity_add(req, "invoice_voided", bahi_pool_printf(req->pool, "%" PRId64,
-	                      c.number), in->reason) != 0 ||
-	    bahi_invoice_get(req, id, out) != 0)
-		return -1;
-	cJSON_AddItemToObject(*out, "void", void_json(in, debt, credit, refunded, refund_to,
-	                                              created_at));
-	return 0;
+	/* the answer is the invoice as read now: void, with the void record */
+	return bahi_activity_add(req, "invoice_voided", bahi_pool_printf(req->pool, "%" PRId64,
+	                         c.number), in->reason) != 0 ? -1 : bahi_invoice_get(req, id, out);
 }

@@ -8,6 +8,9 @@
 <dt>[[Payment]]</dt><dd>{{mode}}</dd>
 {{#DUE}}<dt>[[Due date]]</dt><dd>{{due_date}}</dd>{{/DUE}}
 {{#NOTE}}<dt>[[Note]]</dt><dd>{{note}}</dd>{{/NOTE}}
+{{#VOIDED}}<dt>[[Void]]</dt><dd data-void="created_at">{{voided}}</dd>
+{{#VOID_REASON}}<dt>[[Reason]]</dt><dd data-void="reason">{{reason}}</dd>{{/VOID_REASON}}
+<dt>[[Refunded]]</dt><dd data-void="refunded">{{refunded}} ({{refund_to}})</dd>{{/VOIDED}}
 </dl>
 <p class="invoice-links">
 <a class="button" href="/admin/invoices/{{id}}/pdf?format=a4">[[PDF (A4)]]</a>

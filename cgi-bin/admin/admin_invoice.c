@@ -1,4 +1,4 @@
-/* admin_invoice: one invoice's page (lines, totals, customer, status, payments, credit notes, PDF and WhatsApp links) and its void, return and payment forms. */
+/* admin_invoice: one invoice's page (lines, totals, customer, status and a void's reason, payments, credit notes, PDF and WhatsApp links) and its void, return and payment forms. */
 #include <stdio.h>
 #include <string.h>
 
@@ -82,6 +82,21 @@ head_fill(bahi_req *req, bahi_tmpl_dict *d, const cJSON *inv)
 	else
 		bahi_tmpl_set(b, "days", bahi_pool_printf(req->pool, "%lld %s", (long long)left,
 		              admin_t(req, N_("days left"))));
+}
+
+/* A void invoice's void: when, why, and what was refunded how. */
+static void
+void_fill(bahi_req *req, bahi_tmpl_dict *d, const cJSON *inv)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(inv, "void");
+	if (!cJSON_IsObject(v))
+		return;
+	bahi_tmpl_dict *vd = bahi_tmpl_section(d, "VOIDED");
+	bahi_tmpl_set(vd, "voided", admin_time(req, admin_json_str(v, "created_at")));
+	if (*admin_json_str(v, "reason") != '\0')
+		bahi_tmpl_set(bahi_tmpl_section(vd, "VOID_REASON"), "reason", admin_json_str(v, "reason"));
+	bahi_tmpl_set(vd, "refunded", admin_money(req, admin_json_int(v, "refunded")));
+	bahi_tmpl_set(vd, "refund_to", method_label(req, admin_json_str(v, "refund_to")));
 }
 
 /* Sets key to the amount of inv's member key and shows section when it is not 0. */
@@ -260,6 +275,7 @@ invoice_page(bahi_req *req)
 	if (d == NULL || id == NULL || bahi_invoice_get(req, id, &inv) != 0)
 		return -1;
 	head_fill(req, d, inv);
+	void_fill(req, d, inv);
 	figures_fill(req, d, inv);
 	forms_fill(req, d, inv);
 	int rc = payments_fill(req, d, inv);

@@ -400,14 +400,20 @@ START_TEST(an_admin_voids_a_clerk_gets_403)
 	                              " AND status = 'paid'", id), 1);
 	char done[160];
 	invoice_path(done, sizeof(done), id, "?done=voided");
-	bt_expect_redirect(bt_admin_post(&owner, path, "reason=Typed+twice&refund_to=cash", 1), done);
+	bt_expect_redirect(bt_admin_post(&owner, path, "reason=Typed+%3Ctwice%3E&refund_to=cash", 1),
+	                   done);
 	ck_assert_int_eq(invoice_long("SELECT count(*) FROM invoice_balances WHERE invoice_id = $1"
 	                              " AND status = 'void'", id), 1);
 	ck_assert_int_eq(invoice_long("SELECT count(*) FROM invoice_voids WHERE invoice_id = $1"
-	                              " AND reason = 'Typed twice' AND refund_to = 'cash'", id), 1);
+	                              " AND reason = 'Typed <twice>' AND refund_to = 'cash'", id), 1);
 	r = bt_admin_page(&owner, done, 200);
 	bt_assert_contains(&r, "<p class=\"flash\" role=\"status\">Invoice voided.</p>");
 	bt_assert_contains(&r, "<span class=\"status status-void\">Void</span>");
+	/* why and how it was voided, the reason escaped */
+	bt_assert_contains(&r, "<dd data-void=\"reason\">Typed &lt;twice&gt;</dd>");
+	ck_assert_int_eq(invoice_long("SELECT refunded FROM invoice_voids WHERE invoice_id = $1", id),
+	                 21920);
+	bt_assert_contains(&r, "<dd data-void=\"refunded\">Rs 219.20 (Cash)</dd>");
 	bt_assert_lacks(&r, "Void this invoice");
 	bt_free(&r);
 	/* voiding it again: 409, the page says why */

@@ -291,10 +291,19 @@ START_TEST(void_of_a_credit_sale_paid_later)
 	bt_expect_customer(&owner_a, c, 0, 0, 10920);
 	long customer_changes = change_count("customer", c);
 
-	bt_resp r = void_invoice(&owner_a, inv, "{\"reason\":\"Wrong customer\"}");
+	char path[128];
+	snprintf(path, sizeof(path), INVOICES "/%s", inv);
+	bt_resp r = bt_get_ok(&owner_a, path);
+	ck_assert_ptr_null(bt_at(&r, "void"));
+	bt_free(&r);
+	r = void_invoice(&owner_a, inv, "{\"reason\":\"Wrong customer\"}");
 	expect_void(&r, 10920, 0, 11000, "credit");
 	ck_assert_str_eq(bt_at_str(&r, "void.reason"), "Wrong customer");
 	ck_assert_int_eq(bt_at_int(&r, "version"), 3);
+	/* GET answers the void invoice with its void record, as the void did */
+	bt_resp got = bt_get_ok(&owner_a, path);
+	ck_assert_str_eq(got.body, r.body);
+	bt_free(&got);
 	bt_free(&r);
 	expect_invoice(inv, 11000, 0, 0, "void", 3);
 	bt_expect_customer(&owner_a, c, 0, 11000, 0);
