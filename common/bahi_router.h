@@ -17,6 +17,10 @@ typedef int (*bahi_handler_fn)(struct bahi_req *req);
 #define BAHI_GENERIC    0x10u  /* plan statements once (bahi_tx_generic_plans): hot writes */
 #define BAHI_OWN_TX     0x20u  /* with BAHI_AUTH: authenticated, but the handler authorizes
                                   and runs its own transactions (sync push) */
+#define BAHI_CHECK_LATE 0x40u  /* with BAHI_AUTH on a write: the session check goes out with
+                                  the handler's first statement, as a read's does; for
+                                  handlers that touch nothing outside the database and read
+                                  no role before it (the hot sales writes) */
 
 typedef struct bahi_route {
 	const char *method;      /* "GET", "POST", "PATCH", "PUT", "DELETE" */

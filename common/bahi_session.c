@@ -258,9 +258,23 @@ bahi_session_authorize(bahi_req *req, const char *perm)
 	/* A read's check goes out with its first statement: the server runs
 	 * nothing after a failed check, and the handler sees no result before
 	 * the check's. A write's is answered before its handler runs. */
-	if (is_read(req))
+	if (is_read(req) || (req->route != NULL && (req->route->flags & BAHI_CHECK_LATE)))
 		return 0;
 	return bahi_db_flush(req);
+}
+
+int
+bahi_session_settle(bahi_req *req)
+{
+	const char *const *p = bahi_db_withdraw(&session_check);
+	if (p == NULL)   /* answered already, or never asked */
+		return 0;
+	bahi_problem failed = req->problem;
+	if (bahi_db_defer(req, &session_check, 5, p, session_checked) != 0 ||
+	    bahi_db_flush(req) != 0)
+		return -1;
+	req->problem = failed;
+	return 0;
 }
 
 PGresult *

@@ -24,11 +24,17 @@ int bahi_session_authenticate_web(struct bahi_req *req, const char *token, long 
  * a password change or revocation ends the session at once), then the role
  * (as stored now, not as in the token) must hold perm. The device row holds
  * its user's role and token version (sql/migrations/0014_device_sessions.sql),
- * so this reads one row. For GET and HEAD the check is deferred to the
- * handler's first statement's round trip (bahi_db_defer); for other methods
- * it is answered before this returns. Marks the device seen, at most once a
+ * so this reads one row. For GET and HEAD, and routes flagged
+ * BAHI_CHECK_LATE, the check is deferred to the handler's first statement's
+ * round trip (bahi_db_defer); for other writes it is answered before this
+ * returns. Marks the device seen, at most once a
  * minute: a read with its check, a write just before its COMMIT. */
 int bahi_session_authorize(struct bahi_req *req, const char *perm);
+
+/* The settle hook of the API workers: when the handler failed before any
+ * statement carried the check bahi_session_authorize deferred, runs it now;
+ * 0 when it passes (the handler's problem stands), -1 with its problem. */
+int bahi_session_settle(struct bahi_req *req);
 
 /* The session as bahi_session_authorize checks it, as a statement that
  * also selects cols (a leading comma, then expressions over the caller's

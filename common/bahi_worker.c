@@ -100,6 +100,8 @@ run_in_tx(const bahi_worker_def *def, bahi_req *req)
 	if (req->before_handler != NULL && req->before_handler(req, req->before_arg) != 0)
 		return -1;
 	if (r->handler(req) != 0) {
+		if (def->settle != NULL && def->settle(req) != 0)
+			return -1;
 		if (req->keep_changes) {
 			bahi_problem kept = req->problem;
 			req->changes = NULL;

@@ -23,6 +23,10 @@ typedef struct bahi_worker_def {
 	 * handler sees no result before the check's), as bahi_session does
 	 * for GET; the request then fails with the check's problem. */
 	int (*authorize)(struct bahi_req *req, const char *permission);
+	/* After a failed handler: answers a check authorize deferred that no
+	 * statement has carried yet, so that its problem (401, 403) wins over
+	 * the handler's. NULL: nothing to answer. */
+	int (*settle)(struct bahi_req *req);
 	/* Renders req->problem when set (the admin worker's HTML pages);
 	 * NULL: problem+json. */
 	void (*render_problem)(struct bahi_req *req);

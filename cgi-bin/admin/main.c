@@ -108,6 +108,7 @@ static bahi_worker_def admin_worker = {
 	.name = "admin",
 	.authenticate = admin_authenticate,
 	.authorize = bahi_session_authorize,
+	.settle = bahi_session_settle,
 	.render_problem = admin_render_problem,
 	.process_init = admin_process_init,
 };

@@ -42,5 +42,6 @@ const bahi_worker_def auth_worker = {
 	.nroutes = sizeof(auth_routes) / sizeof(auth_routes[0]),
 	.authenticate = bahi_session_authenticate,
 	.authorize = bahi_session_authorize,
+	.settle = bahi_session_settle,
 	.process_init = bahi_session_process_init,
 };

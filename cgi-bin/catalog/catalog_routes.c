@@ -57,5 +57,6 @@ const bahi_worker_def catalog_worker = {
 	.nroutes = sizeof(catalog_routes) / sizeof(catalog_routes[0]),
 	.authenticate = bahi_session_authenticate,
 	.authorize = bahi_session_authorize,
+	.settle = bahi_session_settle,
 	.process_init = bahi_session_process_init,
 };

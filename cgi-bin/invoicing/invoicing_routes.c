@@ -5,8 +5,9 @@
 #include "invoicing.h"
 
 #define USER_JSON (BAHI_AUTH | BAHI_JSON_BODY)
-/* the sales writes: hot, and planned once per connection (bahi_tx_generic_plans) */
-#define SALE_JSON (USER_JSON | BAHI_GENERIC)
+/* the sales writes: hot, planned once per connection (bahi_tx_generic_plans), their
+ * session check sent with their first statement (BAHI_CHECK_LATE) */
+#define SALE_JSON (USER_JSON | BAHI_GENERIC | BAHI_CHECK_LATE)
 
 /* First match wins: literal paths come before the {id} patterns they would match. */
 static const bahi_route invoicing_routes[] = {
@@ -59,5 +60,6 @@ const bahi_worker_def invoicing_worker = {
 	.nroutes = sizeof(invoicing_routes) / sizeof(invoicing_routes[0]),
 	.authenticate = bahi_session_authenticate,
 	.authorize = bahi_session_authorize,
+	.settle = bahi_session_settle,
 	.process_init = bahi_session_process_init,
 };

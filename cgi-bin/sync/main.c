@@ -18,6 +18,7 @@ static const bahi_worker_def sync_worker = {
 	.nroutes = sizeof(sync_routes) / sizeof(sync_routes[0]),
 	.authenticate = bahi_session_authenticate,
 	.authorize = bahi_session_authorize,
+	.settle = bahi_session_settle,
 	.process_init = bahi_session_process_init,
 };
 

@@ -1519,6 +1519,43 @@ START_TEST(clerk_creates_invoices)
 }
 END_TEST
 
+/* A sale's session check goes out with its first statement (BAHI_CHECK_LATE):
+ * a revoked device sells nothing, and is told 401 also for a body that the
+ * sale would refuse (the check is answered before the handler's problem). */
+START_TEST(a_revoked_device_sells_nothing)
+{
+	char p[ID_LEN], path[160];
+	bt_product_stocked(&owner_a, "Revoked item", 1000, 100, 3, p);
+	bt_client_new();
+	bt_resp r = bt_login(owner_a.phone, owner_a.password, NULL);
+	ck_assert_int_eq(r.status, 200);
+	bt_session d2 = owner_a;
+	bt_session_fill(&d2, &r);
+	bt_free(&r);
+	r = sale_one(&d2, p, "cash", 1000, NULL);
+	ck_assert_msg(r.status == 201, "%ld %s", r.status, r.body);
+	bt_free(&r);
+	snprintf(path, sizeof(path), "/api/v1/devices/%s", d2.device_id);
+	r = bt_json("DELETE", path, owner_a.access, NULL);
+	ck_assert_int_eq(r.status, 204);
+	bt_free(&r);
+	const char *q[1] = {owner_a.business_id};
+	long before = bt_super_long("SELECT count(*) FROM invoices WHERE business_id = $1", 1, q);
+	bt_expect_problem(sale_one(&d2, p, "cash", 1000, NULL), 401, "unauthorized");
+	bt_expect_problem(sale(&d2, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":-1}],"
+	                       "\"payment_mode\":\"cash\",\"paid_amount\":0}", p), 401, "unauthorized");
+	bt_expect_problem(bt_json("POST", "/api/v1/payments", d2.access, "{\"amount\":-5}"), 401,
+	                  "unauthorized");
+	ck_assert_int_eq(bt_super_long("SELECT count(*) FROM invoices WHERE business_id = $1", 1, q),
+	                 before);
+	assert_stock(p, "2");
+	/* a live session still gets the body's problem */
+	bt_expect_problem(sale(&owner_a, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":-1}],"
+	                       "\"payment_mode\":\"cash\",\"paid_amount\":0}", p), 422,
+	                  "validation_failed");
+}
+END_TEST
+
 static void
 setup(void)
 {
@@ -1558,6 +1595,7 @@ main(void)
 	tcase_add_test(t, bad_bodies_are_refused);
 	tcase_add_test(t, metacharacters_stored_verbatim);
 	tcase_add_test(t, clerk_creates_invoices);
+	tcase_add_test(t, a_revoked_device_sells_nothing);
 	suite_add_tcase(s, t);
 	return bahi_check_run(s);
 }
