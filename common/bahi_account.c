@@ -81,14 +81,20 @@ static BAHI_STMT(acct_device_upsert,
 	"INSERT INTO devices (business_id, id, user_id, name, platform, last_seen_at)"
 	" VALUES ($1, $2, $3, $4, $5, clock_timestamp())"
 	" ON CONFLICT (business_id, id) DO UPDATE SET"
-	" name = EXCLUDED.name, platform = EXCLUDED.platform, revoked_at = NULL,"
+	" name = EXCLUDED.name, platform = EXCLUDED.platform, revoked_at = EXCLUDED.revoked_at,"
+	" user_role = EXCLUDED.user_role, token_version = EXCLUDED.token_version,"
+	" profile_stamp = devices.profile_stamp + 1,"
 	" last_seen_at = clock_timestamp() WHERE devices.user_id = EXCLUDED.user_id"
 	" RETURNING id");
-/* Signs out the least recently used devices beyond the cap (the new one stays). */
+/* Signs out the least recently used devices beyond the cap (the new one
+ * stays), locking them in id order as the triggers of users and businesses
+ * do (0014_device_sessions.sql). */
 static BAHI_STMT(acct_enforce_cap,
-	"WITH r AS (UPDATE devices SET revoked_at = now() WHERE business_id = $1 AND id IN ("
-	"  SELECT id FROM devices WHERE business_id = $1 AND revoked_at IS NULL AND id <> $2"
-	"  ORDER BY last_seen_at DESC, created_at DESC OFFSET $3::int - 1) RETURNING id)"
+	"WITH lru AS (SELECT id FROM devices WHERE business_id = $1 AND revoked_at IS NULL"
+	"  AND id <> $2 ORDER BY last_seen_at DESC, created_at DESC OFFSET $3::int - 1),"
+	" r AS (UPDATE devices SET revoked_at = now() WHERE business_id = $1 AND id IN ("
+	"  SELECT id FROM devices WHERE business_id = $1 AND id IN (SELECT id FROM lru)"
+	"  ORDER BY id FOR NO KEY UPDATE) RETURNING id)"
 	" UPDATE refresh_tokens SET revoked_at = now() WHERE business_id = $1"
 	" AND revoked_at IS NULL AND device_id = ANY (ARRAY(SELECT id FROM r) || $2::uuid)");
 static BAHI_STMT(acct_refresh_insert,

@@ -434,6 +434,15 @@ bahi_db_after_commit(bahi_req *req, bahi_stmt *st, int nparams, const char *cons
 	return 0;
 }
 
+int
+bahi_db_waiting(const bahi_stmt *st)
+{
+	for (int i = 0; i < db.nqueued; i++)
+		if (db.queue[i].st == st)
+			return 1;
+	return 0;
+}
+
 const char *const *
 bahi_db_withdraw(bahi_stmt *st)
 {
@@ -452,6 +461,13 @@ bahi_db_withdraw(bahi_stmt *st)
 int
 bahi_db_flush(bahi_req *req)
 {
+	if (!req->in_tx && db.atcommit.st != NULL) {
+		/* set by a callback of the round trip that ended the transaction */
+		if (db.nqueued == MAX_DEFERRED)
+			return bahi_fail(req, "internal_error", "Too many deferred statements.");
+		db.queue[db.nqueued++] = db.atcommit;
+		db.atcommit.st = NULL;
+	}
 	if (!db.lazy && db.nqueued == 0)
 		return 0;
 	PGresult *res;

@@ -77,6 +77,8 @@ int bahi_db_at_commit(struct bahi_req *req, bahi_stmt *st, int nparams,
  * array is copied, its strings are not. 0. */
 int bahi_db_after_commit(struct bahi_req *req, bahi_stmt *st, int nparams,
                          const char *const *params);
+/* 1 when st waits among the deferred statements, 0 when not. */
+int bahi_db_waiting(const bahi_stmt *st);
 /* Takes st back from the deferred statements, for a caller that runs a
  * statement doing its work instead: its params, or NULL when it was not
  * waiting (it has run already, or was never deferred). */

@@ -9,15 +9,17 @@
 #include "bahi_random.h"
 #include "bahi_req.h"
 
-/* Clears the key if it has expired, so it can be claimed again, and sweeps
- * up to 100 other expired keys of the scope: those another claim is
- * sweeping at the same moment are skipped, not waited for. */
+/* Clears the key if it has expired, so it can be claimed again. */
 static BAHI_STMT(idem_expire,
 	"DELETE FROM idempotency_keys WHERE business_id = COALESCE($1::uuid, "
-	"'00000000-0000-0000-0000-000000000000') AND expires_at < now()"
-	" AND (key = $2 OR key IN (SELECT key FROM idempotency_keys"
-	"  WHERE business_id = COALESCE($1::uuid, '00000000-0000-0000-0000-000000000000')"
-	"  AND expires_at < now() AND key <> $2 LIMIT 100 FOR UPDATE SKIP LOCKED))");
+	"'00000000-0000-0000-0000-000000000000') AND key = $2 AND expires_at < now()");
+/* Sweeps up to 100 other expired keys of the scope, skipping (never waiting
+ * for) those another claim holds, so that no two claims wait on each other. */
+static BAHI_STMT(idem_sweep,
+	"DELETE FROM idempotency_keys WHERE (business_id, key) IN (SELECT business_id, key"
+	" FROM idempotency_keys WHERE business_id = COALESCE($1::uuid,"
+	" '00000000-0000-0000-0000-000000000000') AND expires_at < now() AND key <> $2"
+	" LIMIT 100 FOR UPDATE SKIP LOCKED)");
 static BAHI_STMT(idem_insert,
 	"INSERT INTO idempotency_keys (business_id, key, method, path, request_hash)"
 	" VALUES (COALESCE($1::uuid, '00000000-0000-0000-0000-000000000000'), $2, $3, $4, $5)"
@@ -88,7 +90,8 @@ bahi_idem_claim(bahi_req *req)
 		                 "Idempotency-Key must be 1 to 100 visible ASCII characters.");
 	const char *hash = request_hash(req);
 	const char *p[5] = {req->tx_business, req->idem_key, req->method, req->path, hash};
-	if (bahi_db_exec(req, &idem_expire, 2, p) == NULL)
+	if (bahi_db_exec(req, &idem_expire, 2, p) == NULL ||
+	    bahi_db_defer(req, &idem_sweep, 2, p, NULL) != 0)   /* with the insert */
 		return -1;
 	PGresult *res = bahi_db_exec(req, &idem_insert, 5, p);
 	if (res == NULL)

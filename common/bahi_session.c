@@ -147,11 +147,14 @@ static BAHI_STMT(session_check,
 	" WHEN NOT s.allowed THEN bahi_refuse('BH403', s.role) ELSE s.role END,"
 	" s.allowed, s.touch FROM (SELECT) one LEFT JOIN (" BAHI_SESSION_SELECT("")
 	") s (role, allowed, touch) ON true");
-/* Marks the device seen, at most once a minute, so reads stay cheap. */
+/* Marks the device seen, at most once a minute, so reads stay cheap. Never
+ * waits: a device row another transaction holds (a trigger of its user or
+ * business, 0014_device_sessions.sql) is left for the next request. */
 static BAHI_STMT(session_touch,
 	"UPDATE devices SET last_seen_at = now()"
-	" WHERE business_id = $1 AND id = $2 AND revoked_at IS NULL"
-	"   AND last_seen_at < now() - interval '60 seconds'");
+	" WHERE (business_id, id) IN (SELECT business_id, id FROM devices"
+	"   WHERE business_id = $1 AND id = $2 AND revoked_at IS NULL"
+	"   AND last_seen_at < now() - interval '60 seconds' FOR NO KEY UPDATE SKIP LOCKED)");
 
 /* The roles holding perm as a text[] literal ("{owner,admin}"), NULL for any:
  * also when every role holds it (users.role admits no other), as on most
@@ -234,8 +237,8 @@ session_checked(bahi_req *req, PGresult *res)
 	if (bahi_db_get(res, 0, 2)[0] != 't')
 		return 0;
 	const char *p[2] = {req->auth.business_id, req->auth.device_id};
-	/* a write locks its device row last: triggers of users and businesses
-	 * lock the device rows after theirs (0014_device_sessions.sql) */
+	/* a write locks its device row last, without waiting: triggers of users
+	 * and businesses lock device rows after theirs (0014_device_sessions.sql) */
 	if (!is_read(req))
 		return bahi_db_at_commit(req, &session_touch, 2, p, touched);
 	return bahi_db_defer(req, &session_touch, 2, p, touched);
@@ -266,12 +269,11 @@ bahi_session_authorize(bahi_req *req, const char *perm)
 int
 bahi_session_settle(bahi_req *req)
 {
-	const char *const *p = bahi_db_withdraw(&session_check);
-	if (p == NULL)   /* answered already, or never asked */
+	if (!bahi_db_waiting(&session_check))   /* answered already, or never asked */
 		return 0;
+	/* it went first in the queue: whatever follows it is skipped if it fails */
 	bahi_problem failed = req->problem;
-	if (bahi_db_defer(req, &session_check, 5, p, session_checked) != 0 ||
-	    bahi_db_flush(req) != 0)
+	if (bahi_db_flush(req) != 0)
 		return -1;
 	req->problem = failed;
 	return 0;

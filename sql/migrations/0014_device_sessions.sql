@@ -12,9 +12,10 @@
 -- worker process, and reads them again only when the stamp it gets with the check
 -- differs (common/bahi_account_me.c).
 --
--- Lock order: a trigger here locks the device rows after the user or business row.
--- A write request marks its device seen just before COMMIT (bahi_db_at_commit), so
--- no transaction takes a device row before a user or business row.
+-- Lock order: a trigger here locks the user or business row, then its device rows
+-- in id order. A write request marks its device seen last, just before COMMIT
+-- (bahi_db_at_commit), and skips the row when another transaction holds it: the
+-- mark never waits, so it closes no cycle with a trigger's locks.
 
 ALTER TABLE devices
 	ADD COLUMN user_role text CHECK (user_role IN ('owner', 'admin', 'clerk')),
@@ -26,9 +27,10 @@ ALTER TABLE devices
 ALTER TABLE devices NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE users NO FORCE ROW LEVEL SECURITY;
 UPDATE devices d SET user_role = u.role, token_version = u.token_version,
-	revoked_at = CASE WHEN u.deleted_at IS NULL THEN d.revoked_at
+	revoked_at = CASE WHEN u.deleted_at IS NULL AND b.deleted_at IS NULL THEN d.revoked_at
 	             ELSE COALESCE(d.revoked_at, now()) END
-	FROM users u WHERE u.business_id = d.business_id AND u.id = d.user_id;
+	FROM users u, businesses b
+	WHERE u.business_id = d.business_id AND u.id = d.user_id AND b.id = d.business_id;
 ALTER TABLE users FORCE ROW LEVEL SECURITY;
 ALTER TABLE devices FORCE ROW LEVEL SECURITY;
 
@@ -36,14 +38,22 @@ ALTER TABLE devices
 	ALTER COLUMN user_role SET NOT NULL,
 	ALTER COLUMN token_version SET NOT NULL;
 
--- A new device (or one signed in again by its user) takes its user's role and
--- token version, whatever the INSERT says.
+-- A new device takes its user's role and token version, whatever the INSERT says,
+-- and a deleted (or missing) user's device is born signed out. FOR SHARE: a change
+-- of the user in progress is waited for and then seen, and one that starts later
+-- waits for this device to be committed, so its trigger reaches it.
 CREATE FUNCTION bahi_device_copy_user() RETURNS trigger
 	LANGUAGE plpgsql
 	AS $$
+DECLARE
+	gone boolean := true;
 BEGIN
-	SELECT role, token_version INTO NEW.user_role, NEW.token_version
-		FROM users WHERE business_id = NEW.business_id AND id = NEW.user_id;
+	SELECT role, token_version, deleted_at IS NOT NULL
+		INTO NEW.user_role, NEW.token_version, gone
+		FROM users WHERE business_id = NEW.business_id AND id = NEW.user_id FOR SHARE;
+	IF gone IS NOT FALSE THEN
+		NEW.revoked_at := COALESCE(NEW.revoked_at, now());
+	END IF;
 	RETURN NEW;
 END
 $$;
@@ -72,11 +82,13 @@ CREATE FUNCTION bahi_user_to_devices() RETURNS trigger
 	AS $$
 BEGIN
 	PERFORM bahi_device_copy_check(NEW.business_id);
-	UPDATE devices SET user_role = NEW.role, token_version = NEW.token_version,
-		profile_stamp = profile_stamp + 1,
-		revoked_at = CASE WHEN NEW.deleted_at IS NULL THEN revoked_at
-		             ELSE COALESCE(revoked_at, now()) END
-		WHERE business_id = NEW.business_id AND user_id = NEW.id;
+	UPDATE devices d SET user_role = NEW.role, token_version = NEW.token_version,
+		profile_stamp = d.profile_stamp + 1,
+		revoked_at = CASE WHEN NEW.deleted_at IS NULL THEN d.revoked_at
+		             ELSE COALESCE(d.revoked_at, now()) END
+		WHERE (d.business_id, d.id) IN (SELECT business_id, id FROM devices
+			WHERE business_id = NEW.business_id AND user_id = NEW.id
+			ORDER BY id FOR NO KEY UPDATE);
 	RETURN NULL;
 END
 $$;
@@ -84,15 +96,19 @@ CREATE TRIGGER users_to_devices AFTER UPDATE ON users
 	FOR EACH ROW EXECUTE FUNCTION bahi_user_to_devices();
 
 -- A business's change reaches the stamp of its signed-in devices (and a deleted
--- business, which the session check no longer joins, signs them all out).
+-- business, which the session check no longer joins, signs them all out). A device
+-- signed in again gets a new stamp then (acct_device_upsert), so what a worker kept
+-- for it before it was signed out is not used again.
 CREATE FUNCTION bahi_business_to_devices() RETURNS trigger
 	LANGUAGE plpgsql
 	AS $$
 BEGIN
 	PERFORM bahi_device_copy_check(NEW.id);
-	UPDATE devices SET profile_stamp = profile_stamp + 1,
+	UPDATE devices d SET profile_stamp = d.profile_stamp + 1,
 		revoked_at = CASE WHEN NEW.deleted_at IS NULL THEN NULL ELSE now() END
-		WHERE business_id = NEW.id AND revoked_at IS NULL;
+		WHERE (d.business_id, d.id) IN (SELECT business_id, id FROM devices
+			WHERE business_id = NEW.id AND revoked_at IS NULL
+			ORDER BY id FOR NO KEY UPDATE);
 	RETURN NULL;
 END
 $$;

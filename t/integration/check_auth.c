@@ -804,6 +804,29 @@ START_TEST(me_follows_the_user_and_business_at_once)
 	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
 	bt_free(&r);
 	assert_me_matches(&s, path, "Owner Two", "Renamed <Shop>");
+
+	/* a device signed out, then in again after a change, is not answered
+	 * with what was kept for it before */
+	bt_client_new();
+	r = bt_login(s.phone, s.password, NULL);
+	ck_assert_int_eq(r.status, 200);
+	bt_session d2 = s;
+	bt_session_fill(&d2, &r);
+	bt_free(&r);
+	assert_me_matches(&d2, path, "Owner Two", "Renamed <Shop>");
+	char dev[200];
+	snprintf(dev, sizeof(dev), "/api/v1/devices/%s", d2.device_id);
+	r = bt_json("DELETE", dev, s.access, NULL);
+	ck_assert_int_eq(r.status, 204);
+	bt_free(&r);
+	r = bt_json("PATCH", "/api/v1/business", s.access, "{\"name\":\"Third name\"}");
+	ck_assert_msg(r.status == 200, "%ld %s", r.status, r.body);
+	bt_free(&r);
+	r = bt_login(s.phone, s.password, d2.device_id);
+	ck_assert_int_eq(r.status, 200);
+	bt_session_fill(&d2, &r);
+	bt_free(&r);
+	assert_me_matches(&d2, path, "Owner Two", "Third name");
 }
 END_TEST
 
