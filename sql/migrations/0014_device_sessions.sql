@@ -105,7 +105,8 @@ CREATE FUNCTION bahi_business_to_devices() RETURNS trigger
 BEGIN
 	PERFORM bahi_device_copy_check(NEW.id);
 	UPDATE devices d SET profile_stamp = d.profile_stamp + 1,
-		revoked_at = CASE WHEN NEW.deleted_at IS NULL THEN NULL ELSE now() END
+		revoked_at = CASE WHEN NEW.deleted_at IS NULL THEN d.revoked_at
+		             ELSE COALESCE(d.revoked_at, now()) END
 		WHERE (d.business_id, d.id) IN (SELECT business_id, id FROM devices
 			WHERE business_id = NEW.id AND revoked_at IS NULL
 			ORDER BY id FOR NO KEY UPDATE);
