@@ -26,11 +26,13 @@ ALTER TABLE devices
 -- deleted user's devices are signed out, as the trigger below does from now on.
 ALTER TABLE devices NO FORCE ROW LEVEL SECURITY;
 ALTER TABLE users NO FORCE ROW LEVEL SECURITY;
+ALTER TABLE businesses NO FORCE ROW LEVEL SECURITY;
 UPDATE devices d SET user_role = u.role, token_version = u.token_version,
 	revoked_at = CASE WHEN u.deleted_at IS NULL AND b.deleted_at IS NULL THEN d.revoked_at
 	             ELSE COALESCE(d.revoked_at, now()) END
 	FROM users u, businesses b
 	WHERE u.business_id = d.business_id AND u.id = d.user_id AND b.id = d.business_id;
+ALTER TABLE businesses FORCE ROW LEVEL SECURITY;
 ALTER TABLE users FORCE ROW LEVEL SECURITY;
 ALTER TABLE devices FORCE ROW LEVEL SECURITY;
 
