@@ -5,8 +5,11 @@ t_integration_libharness_a_SOURCES = t/integration/harness.c t/integration/harne
 t_integration_libharness_a_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 BAHI_IT_LIBS = t/integration/libharness.a $(BAHI_LIBS) $(CHECK_LIBS) -lpthread
 
-check_PROGRAMS += t/integration/check_http t/integration/check_rls
-TESTS += t/integration/check_http t/integration/check_rls
+check_PROGRAMS += t/integration/check_http t/integration/check_rls t/integration/check_upgrade
+TESTS += t/integration/check_http t/integration/check_rls t/integration/check_upgrade
+t_integration_check_upgrade_SOURCES = t/integration/check_upgrade.c
+t_integration_check_upgrade_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+t_integration_check_upgrade_LDADD = $(BAHI_IT_LIBS)
 t_integration_check_http_SOURCES = t/integration/check_http.c
 t_integration_check_http_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 t_integration_check_http_LDADD = $(BAHI_IT_LIBS)

@@ -1,0 +1,136 @@
+/* check_upgrade: a database made by the earlier migrations, holding data, upgrades to the latest (bahi-migrate, as on a running install): 0014 copies each user onto their devices. */
+#include <check.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+#include "../check_run.h"
+
+#define UPG_DB "bahi_upgrade"
+
+static char secret_dir[600];
+
+/* A password of the stack (secrets/<name>.pw), without its newline. */
+static void
+secret(const char *name, char *out, size_t size)
+{
+	char path[700];
+	snprintf(path, sizeof(path), "%s/%s.pw", secret_dir, name);
+	FILE *f = fopen(path, "r");
+	ck_assert_msg(f != NULL && fgets(out, (int)size, f) != NULL, "cannot read %s", path);
+	fclose(f);
+	out[strcspn(out, "\n")] = '\0';
+}
+
+/* Runs a shell command; asserts it succeeds. */
+__attribute__((format(printf, 1, 2))) static void
+sh(const char *fmt, ...)
+{
+	char cmd[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	ck_assert_msg(system(cmd) == 0, "failed: %s", cmd);
+}
+
+/* A conninfo for role (password secret pw) to database db of the stack. */
+static void
+url(char *out, size_t size, const char *db, const char *role, const char *pw)
+{
+	char p[128];
+	secret(pw, p, sizeof(p));
+	snprintf(out, size, "host='%s/run/pg' port=5432 dbname=%s user=%s password=%s",
+	         bt_get()->dir, db, role, p);
+}
+
+/* Runs bahi-migrate as the owner on UPG_DB with the migrations of dir. */
+static void
+migrate(const char *dir)
+{
+	const char *bld = getenv("BAHI_BUILDDIR");
+	char owner[1024];
+	url(owner, sizeof(owner), UPG_DB, "bahi_owner", "owner");
+	sh("'%s/bahi-migrate' --db \"%s\" --dir '%s' >/dev/null", bld ? bld : ".", owner, dir);
+}
+
+/* The devices of UPG_DB as "name role version live" lines, by name. */
+static char *
+devices_now(PGconn *c)
+{
+	PGresult *r = bt_sql(c, "SELECT string_agg(name || ' ' || user_role || ' ' || token_version"
+	                     " || ' ' || (revoked_at IS NULL), ',' ORDER BY name) FROM devices", 0, NULL);
+	char *s = strdup(PQgetvalue(r, 0, 0));
+	PQclear(r);
+	return s;
+}
+
+START_TEST(devices_take_their_users_on_upgrade)
+{
+	const char *src = getenv("BAHI_SRCDIR") ? getenv("BAHI_SRCDIR") : ".";
+	char dir[] = "/tmp/bahi-upgrade-XXXXXX", super[1024], owner_pw[128], app_pw[128], su_pw[128];
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	/* the migrations before 0014, as an install that has not upgraded yet had them */
+	sh("for f in '%s'/sql/migrations/[0-9]*.sql; do n=$(basename \"$f\" | cut -c1-4);"
+	   " [ \"$n\" -lt 14 ] && ln -s \"$f\" '%s'/; done; true", src, dir);
+	secret("owner", owner_pw, sizeof(owner_pw));
+	secret("app", app_pw, sizeof(app_pw));
+	secret("super", su_pw, sizeof(su_pw));
+	sh("PGPASSWORD='%s' PGOPTIONS='-c client_min_messages=warning' psql -X -q"
+	   " -h '%s/run/pg' -U bahi_super -d postgres -v owner_password='%s' -v app_password='%s'"
+	   " -v dbname=" UPG_DB " -f '%s/sql/bootstrap.sql' >/dev/null",
+	   su_pw, bt_get()->dir, owner_pw, app_pw, src);
+	migrate(dir);
+
+	url(super, sizeof(super), UPG_DB, "bahi_super", "super");
+	PGconn *c = bt_db(super);
+	bt_sql(c, "INSERT INTO businesses (id, name) VALUES"
+	       " ('0190a2b3-0000-7000-8000-0000000000b1', 'Upgraded shop')", 0, NULL);
+	bt_sql(c, "INSERT INTO users (business_id, id, phone, name, role, password_hash, token_version,"
+	       " deleted_at) VALUES"
+	       " ('0190a2b3-0000-7000-8000-0000000000b1', '0190a2b3-0000-7000-8000-0000000000a1',"
+	       "  '+923001110001', 'Admin', 'admin', 'x', 4, NULL),"
+	       " ('0190a2b3-0000-7000-8000-0000000000b1', '0190a2b3-0000-7000-8000-0000000000a2',"
+	       "  '+923001110002', 'Gone', 'clerk', 'x', 2, now())", 0, NULL);
+	bt_sql(c, "INSERT INTO devices (business_id, id, user_id, name, platform, revoked_at) VALUES"
+	       " ('0190a2b3-0000-7000-8000-0000000000b1', '0190a2b3-0000-7000-8000-0000000000d1',"
+	       "  '0190a2b3-0000-7000-8000-0000000000a1', 'admin-phone', 'android', NULL),"
+	       " ('0190a2b3-0000-7000-8000-0000000000b1', '0190a2b3-0000-7000-8000-0000000000d2',"
+	       "  '0190a2b3-0000-7000-8000-0000000000a1', 'admin-old', 'ios', now()),"
+	       " ('0190a2b3-0000-7000-8000-0000000000b1', '0190a2b3-0000-7000-8000-0000000000d3',"
+	       "  '0190a2b3-0000-7000-8000-0000000000a2', 'gone-phone', 'android', NULL)", 0, NULL);
+
+	char all[700];
+	snprintf(all, sizeof(all), "%s/sql/migrations", src);
+	migrate(all);
+	char *now = devices_now(c);
+	ck_assert_str_eq(now, "admin-old admin 4 false,admin-phone admin 4 true,gone-phone clerk 2 false");
+	free(now);
+	PGresult *r = bt_sql(c, "SELECT string_agg(version::text, ',' ORDER BY version)"
+	                     " FROM schema_migrations WHERE version >= '0013'", 0, NULL);
+	ck_assert_str_eq(PQgetvalue(r, 0, 0), "0013,0014");
+	PQclear(r);
+	PQfinish(c);
+
+	sh("rm -rf '%s'", dir);
+	sh("PGPASSWORD='%s' psql -X -q -h '%s/run/pg' -U bahi_super -d postgres"
+	   " -c 'DROP DATABASE " UPG_DB "' >/dev/null", su_pw, bt_get()->dir);
+}
+END_TEST
+
+int
+main(void)
+{
+	const bt_env *e = bt_start();
+	snprintf(secret_dir, sizeof(secret_dir), "%s/secrets", e->dir);
+	Suite *s = suite_create("upgrade");
+	TCase *t = tcase_create("upgrade");
+	tcase_set_timeout(t, 120);
+	tcase_add_test(t, devices_take_their_users_on_upgrade);
+	suite_add_tcase(s, t);
+	return bahi_check_run(s);
+}
