@@ -7,12 +7,17 @@
 	}
 	var src = new EventSource('/api/v1/events');
 	var ready = false;
+	var leaving = false;
 	src.addEventListener('ready', function () { ready = true; });
 	src.addEventListener('change', function () {
 		if (!ready) {
 			return;
 		}
-		// a page being filled in is never reloaded under the user's hands
+		// a page being filled in, or left by a form it sent (whose own answer
+		// is on its way: a reload would cancel it), is never reloaded
+		if (leaving) {
+			return;
+		}
 		if (document.body.classList.contains('live-reload') && !document.querySelector('form.dirty')) {
 			window.location.reload();
 			return;
@@ -20,6 +25,7 @@
 		bar.hidden = false;
 	});
 	src.addEventListener('end', function () { src.close(); });
+	document.addEventListener('submit', function (e) { leaving = leaving || !e.defaultPrevented; });
 	document.addEventListener('input', function (e) {
 		var f = e.target.form;
 		if (f) {
