@@ -88,21 +88,22 @@ START_TEST(devices_take_their_users_on_upgrade)
 
 	url(super, sizeof(super), UPG_DB, "bahi_super", "super");
 	PGconn *c = bt_db(super);
-	bt_sql(c, "INSERT INTO businesses (id, name) VALUES"
-	       " ('0190a2b3-0000-7000-8000-0000000000b1', 'Upgraded shop')", 0, NULL);
-	bt_sql(c, "INSERT INTO users (business_id, id, phone, name, role, password_hash, token_version,"
-	       " deleted_at) VALUES"
+	PQclear(bt_sql(c, "INSERT INTO businesses (id, name) VALUES"
+	       " ('0190a2b3-0000-7000-8000-0000000000b1', 'Upgraded shop')", 0, NULL));
+	PQclear(bt_sql(c, "INSERT INTO users (business_id, id, phone, name, role, password_hash,"
+	       " token_version, deleted_at) VALUES"
 	       " ('0190a2b3-0000-7000-8000-0000000000b1', '0190a2b3-0000-7000-8000-0000000000a1',"
 	       "  '+923001110001', 'Admin', 'admin', 'x', 4, NULL),"
 	       " ('0190a2b3-0000-7000-8000-0000000000b1', '0190a2b3-0000-7000-8000-0000000000a2',"
-	       "  '+923001110002', 'Gone', 'clerk', 'x', 2, now())", 0, NULL);
-	bt_sql(c, "INSERT INTO devices (business_id, id, user_id, name, platform, revoked_at) VALUES"
+	       "  '+923001110002', 'Gone', 'clerk', 'x', 2, now())", 0, NULL));
+	PQclear(bt_sql(c, "INSERT INTO devices (business_id, id, user_id, name, platform,"
+	       " revoked_at) VALUES"
 	       " ('0190a2b3-0000-7000-8000-0000000000b1', '0190a2b3-0000-7000-8000-0000000000d1',"
 	       "  '0190a2b3-0000-7000-8000-0000000000a1', 'admin-phone', 'android', NULL),"
 	       " ('0190a2b3-0000-7000-8000-0000000000b1', '0190a2b3-0000-7000-8000-0000000000d2',"
 	       "  '0190a2b3-0000-7000-8000-0000000000a1', 'admin-old', 'ios', now()),"
 	       " ('0190a2b3-0000-7000-8000-0000000000b1', '0190a2b3-0000-7000-8000-0000000000d3',"
-	       "  '0190a2b3-0000-7000-8000-0000000000a2', 'gone-phone', 'android', NULL)", 0, NULL);
+	       "  '0190a2b3-0000-7000-8000-0000000000a2', 'gone-phone', 'android', NULL)", 0, NULL));
 
 	char all[700];
 	snprintf(all, sizeof(all), "%s/sql/migrations", src);
