@@ -282,8 +282,10 @@ zip_add_file(zip_t *za, const char *name, FILE *f)
 	return 0;
 }
 
-#define EXPORT_BATCH "2000"
-static BAHI_STMT(export_fetch, "FETCH FORWARD " EXPORT_BATCH " FROM bahi_export");
+#define EXPORT_BATCH 2000
+#define EXPORT_STR(x) EXPORT_STR_(x)
+#define EXPORT_STR_(x) #x
+static BAHI_STMT(export_fetch, "FETCH FORWARD " EXPORT_STR(EXPORT_BATCH) " FROM bahi_export");
 static BAHI_STMT(export_close, "CLOSE bahi_export");
 
 /* Reads the table through a cursor, EXPORT_BATCH rows at a time (each batch
@@ -303,7 +305,7 @@ out_table(bahi_req *req, const bahi_tenant_table *t, table_out *o)
 		if (res == NULL)
 			return -1;
 		rc = out_json(o, res) | out_csv(o, res, o->batches++ == 0);
-		more = PQntuples(res) == atoi(EXPORT_BATCH);
+		more = PQntuples(res) == EXPORT_BATCH;
 		o->rows += PQntuples(res);
 		bahi_db_release(req, res);
 	}

@@ -51,14 +51,14 @@ static BAHI_STMT(void_write,
 	"WITH v AS (INSERT INTO invoice_voids (business_id, invoice_id, reason, debt_cancelled,"
 	"  credit_restored, refunded, refund_to, user_id, device_id)"
 	"  VALUES ($1, $2, $3, $4::bigint, $5::bigint, $6::bigint, $7, $8, $9)"
-	"  RETURNING bahi_ts(created_at) AS created_at),"
+	"  RETURNING 1),"
 	" bal AS (UPDATE invoice_balances SET status = 'void', balance_due = 0,"
 	"  version = version + 1, updated_at = now()"
 	"  WHERE business_id = $1 AND invoice_id = $2 RETURNING version),"
 	" cu AS (UPDATE customers SET invoice_due = invoice_due - $4::bigint,"
 	"  credit_balance = credit_balance + $10::bigint"
 	"  WHERE business_id = $1 AND id = $11 RETURNING version)"
-	" SELECT v.created_at, (SELECT version FROM bal), (SELECT version FROM cu) FROM v");
+	" SELECT (SELECT version FROM bal), (SELECT version FROM cu) FROM v");
 
 static int64_t
 num(const PGresult *res, int row, int col)
@@ -206,9 +206,9 @@ bahi_invoice_void(bahi_req *req, const char *id, const bahi_void_in *in, cJSON *
 	PGresult *res = bahi_db_try(req, &void_write, 11, p);
 	if (res == NULL)
 		return bahi_fail_unique(req, "conflict", "The invoice is being voided.");
-	bahi_changelog_add(req, "invoice", id, "upsert", (int)num(res, 0, 1));
+	bahi_changelog_add(req, "invoice", id, "upsert", (int)num(res, 0, 0));
 	if (c.customer_id != NULL)
-		bahi_changelog_merge(req, "customer", c.customer_id, "upsert", (int)num(res, 0, 2));
+		bahi_changelog_merge(req, "customer", c.customer_id, "upsert", (int)num(res, 0, 1));
 	/* the answer is the invoice as read now: void, with the void record */
 	return bahi_activity_add(req, "invoice_voided", bahi_pool_printf(req->pool, "%" PRId64,
 	                         c.number), in->reason) != 0 ? -1 : bahi_invoice_get(req, id, out);
