@@ -122,8 +122,22 @@ setup(void)
 		"INSERT INTO app_keys (business_id, id, name, key_hash, created_by)"
 		" VALUES ($1, gen_random_uuid(), 'erp', repeat('c', 64), $2)", 2, pa), 1);
 	const char *bids[2] = {owner_a.business_id, owner_b.business_id};
+	const bt_session *owners[2] = {&owner_a, &owner_b};
 	for (int i = 0; i < 2; i++) {
+		/* a sale: rows the business's cascade reaches only through a
+		 * trigger (invoice lines, balances, stock movements: 0015) */
+		char product[BAHI_UUID_LEN + 1], invoice[BAHI_UUID_LEN + 1], body[300];
+		bt_product_stocked(owners[i], "Tea", 1000, 600, 5, product);
+		snprintf(body, sizeof(body), "{\"lines\":[{\"product_id\":\"%s\",\"qty\":2}],"
+		         "\"payment_mode\":\"cash\",\"paid_amount\":2380}", product);
+		bt_resp sale = bt_invoice_issue(owners[i], body, invoice);
+		bt_free(&sale);
 		const char *p[1] = {bids[i]};
+		ck_assert_int_eq(bt_super_long("SELECT (SELECT count(*) FROM invoice_lines WHERE"
+		                               " business_id = $1) * 100 + (SELECT count(*) FROM"
+		                               " invoice_balances WHERE business_id = $1) * 10 +"
+		                               " (SELECT count(*) FROM stock_movements WHERE"
+		                               " business_id = $1)", 1, p), 112);
 		ck_assert_int_eq(bt_super_exec(
 			"INSERT INTO idempotency_keys (business_id, key, method, path, request_hash)"
 			" VALUES ($1, 'k1', 'POST', '/api/v1/x', repeat('a', 64))", 1, p), 1);

@@ -225,10 +225,13 @@ START_TEST(invoice_checks_refuse_bad_totals_and_credit_without_customer)
 	PGconn *c = app_for(A);
 	/* 100.00 - 10.00 + 17.10 tax + 5.00 fee = 112.10, not 112.00 */
 	PGresult *r = refused(c, INVOICE_SQL("cash", "NULL", "1710", "11200", "11200"), A, "23514");
-	assert_constraint(r, "CHECK (((((subtotal - discount) + tax) + fee) = total))");
+	/* subtotal, tax, fee and total are domains since 0015: PostgreSQL shows their casts */
+	assert_constraint(r, "CHECK ((((((subtotal)::bigint - discount) + (tax)::bigint) +"
+	                  " (fee)::bigint) = (total)::bigint))");
 	PQclear(r);
 	r = refused(c, INVOICE_SQL("credit", "NULL", "1710", "11210", "0"), A, "23514");
-	assert_constraint(r, "CHECK (((payment_mode = 'cash'::text) OR (customer_id IS NOT NULL)))");
+	assert_constraint(r, "CHECK ((((payment_mode)::text = 'cash'::text) OR"
+	                  " (customer_id IS NOT NULL)))");
 	PQclear(r);
 	/* the same rows with the totals right, or the customer named, are taken */
 	PQclear(bt_sql(c, "BEGIN", 0, NULL));

@@ -1,4 +1,4 @@
-/* check_upgrade: a database made by the earlier migrations, holding data, upgrades to the latest (bahi-migrate, as on a running install): 0014 copies each user onto their devices. */
+/* check_upgrade: a database made by the earlier migrations, holding data, upgrades to the latest (bahi-migrate, as on a running install): 0014 copies each user onto their devices, 0015 turns single-column checks into domains and leaves a sale's rows intact and deletable. */
 #include <check.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -69,6 +69,75 @@ devices_now(PGconn *c)
 	return s;
 }
 
+#define UPG_B "'0190a2b3-0000-7000-8000-0000000000b1'"
+#define UPG_I "'0190a2b3-0000-7000-8000-0000000000e1'"
+
+/* A product, its stock movements and a sold invoice, in the tables as they
+ * were before 0015. */
+static void
+sale_before(PGconn *c)
+{
+	PQclear(bt_sql(c, "INSERT INTO products (business_id, id, name, sku, price, cost, stock_qty)"
+	       " VALUES (" UPG_B ", '0190a2b3-0000-7000-8000-0000000000f1', 'Tea', 'T-1', 1000, 600, 3)",
+	       0, NULL));
+	PQclear(bt_sql(c, "INSERT INTO stock_movements (business_id, id, product_id, kind, qty,"
+	       " stock_after, unit_cost) VALUES"
+	       " (" UPG_B ", gen_random_uuid(), '0190a2b3-0000-7000-8000-0000000000f1', 'in', 5, 5, 600),"
+	       " (" UPG_B ", gen_random_uuid(), '0190a2b3-0000-7000-8000-0000000000f1', 'sale', -2, 3,"
+	       "  600)", 0, NULL));
+	PQclear(bt_sql(c, "INSERT INTO invoices (business_id, id, number, issued_on, payment_mode,"
+	       " subtotal, discount, tax_rate_bp, tax, fee, total, credit_applied, paid, change_given,"
+	       " user_id, device_id) VALUES (" UPG_B ", " UPG_I ", 1, '2026-11-20', 'cash', 2000, 0,"
+	       " 1900, 380, 0, 2380, 0, 2380, 0, '0190a2b3-0000-7000-8000-0000000000a1',"
+	       " '0190a2b3-0000-7000-8000-0000000000d1')", 0, NULL));
+	PQclear(bt_sql(c, "INSERT INTO invoice_lines (business_id, invoice_id, line_no, product_id,"
+	       " name, qty, unit_price, unit_cost, line_total) VALUES (" UPG_B ", " UPG_I ", 0,"
+	       " '0190a2b3-0000-7000-8000-0000000000f1', 'Tea', 2, 1000, 600, 2000)", 0, NULL));
+	PQclear(bt_sql(c, "INSERT INTO invoice_balances (business_id, invoice_id, paid, balance_due,"
+	       " status, issued_on, number) VALUES (" UPG_B ", " UPG_I ", 2380, 0, 'paid',"
+	       " '2026-11-20', 1)", 0, NULL));
+}
+
+/* The sale after 0015: the same values in domain-typed columns, which
+ * refuse what the checks refused; deleting the business removes its rows of
+ * the tables that no longer reference businesses. */
+static void
+sale_after(PGconn *c)
+{
+	PGresult *r = bt_sql(c, "SELECT string_agg(format_type(atttypid, atttypmod), ','"
+	                     " ORDER BY attrelid::regclass::text, attname) FROM pg_attribute"
+	                     " WHERE (attrelid, attname) IN (('invoices'::regclass, 'total'),"
+	                     " ('invoice_lines'::regclass, 'qty'), ('stock_movements'::regclass,"
+	                     " 'kind'), ('products'::regclass, 'stock_qty'))", 0, NULL);
+	ck_assert_str_eq(PQgetvalue(r, 0, 0), "bahi_qty_positive,bahi_amount,bahi_qty,bahi_movement_kind");
+	PQclear(r);
+	r = bt_sql(c, "SELECT i.total || ' ' || l.qty || ' ' || l.line_total || ' ' || p.stock_qty"
+	           " || ' ' || b.status || ' ' || (SELECT string_agg(m.kind || m.qty, ','"
+	           " ORDER BY m.qty DESC) FROM stock_movements m) FROM invoices i JOIN invoice_lines l"
+	           " USING (business_id) JOIN products p USING (business_id)"
+	           " JOIN invoice_balances b USING (business_id)", 0, NULL);
+	ck_assert_str_eq(PQgetvalue(r, 0, 0), "2380 2.000 2000 3.000 paid in5.000,sale-2.000");
+	PQclear(r);
+	r = PQexec(c, "UPDATE products SET stock_qty = -1");
+	ck_assert_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "23514");
+	PQclear(r);
+	r = PQexec(c, "INSERT INTO stock_movements (business_id, id, product_id, kind, qty, stock_after,"
+	           " unit_cost) VALUES (" UPG_B ", gen_random_uuid(),"
+	           " '0190a2b3-0000-7000-8000-0000000000f1', 'gift', 1, 4, 600)");
+	ck_assert_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "23514");
+	PQclear(r);
+	PQclear(bt_sql(c, "BEGIN", 0, NULL));
+	PQclear(bt_sql(c, "SELECT set_config('app.deleting_business', " UPG_B ", true),"
+	       " set_config('app.business_id', " UPG_B ", true)", 0, NULL));
+	PQclear(bt_sql(c, "DELETE FROM businesses WHERE id = " UPG_B, 0, NULL));
+	r = bt_sql(c, "SELECT (SELECT count(*) FROM invoice_lines) + (SELECT count(*) FROM"
+	           " invoice_balances) + (SELECT count(*) FROM stock_movements) + (SELECT count(*)"
+	           " FROM invoices) + (SELECT count(*) FROM products)", 0, NULL);
+	ck_assert_str_eq(PQgetvalue(r, 0, 0), "0");
+	PQclear(r);
+	PQclear(bt_sql(c, "ROLLBACK", 0, NULL));
+}
+
 START_TEST(devices_take_their_users_on_upgrade)
 {
 	const char *src = getenv("BAHI_SRCDIR") ? getenv("BAHI_SRCDIR") : ".";
@@ -105,15 +174,18 @@ START_TEST(devices_take_their_users_on_upgrade)
 	       " ('0190a2b3-0000-7000-8000-0000000000b1', '0190a2b3-0000-7000-8000-0000000000d3',"
 	       "  '0190a2b3-0000-7000-8000-0000000000a2', 'gone-phone', 'android', NULL)", 0, NULL));
 
+	sale_before(c);
+
 	char all[700];
 	snprintf(all, sizeof(all), "%s/sql/migrations", src);
 	migrate(all);
+	sale_after(c);
 	char *now = devices_now(c);
 	ck_assert_str_eq(now, "admin-old admin 4 false,admin-phone admin 4 true,gone-phone clerk 2 false");
 	free(now);
 	PGresult *r = bt_sql(c, "SELECT string_agg(version::text, ',' ORDER BY version)"
 	                     " FROM schema_migrations WHERE version >= '0013'", 0, NULL);
-	ck_assert_str_eq(PQgetvalue(r, 0, 0), "0013,0014");
+	ck_assert_str_eq(PQgetvalue(r, 0, 0), "0013,0014,0015");
 	PQclear(r);
 	PQfinish(c);
 
