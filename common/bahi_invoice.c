@@ -34,30 +34,37 @@ static BAHI_STMT(sale_lock_customer,
 static BAHI_STMT(sale_lock_customer_phone,
 	"SELECT id, credit_balance, version, name FROM customers WHERE business_id = $1 AND phone = $2"
 	" AND deleted_at IS NULL FOR NO KEY UPDATE");
-/* Takes the next invoice number and writes the invoice, its lines, its
- * balance row and the customer's balances in one statement; answers the
- * number and the time of issue (the balance row's updated_at too). */
-static BAHI_STMT(sale_issue,
-	"WITH n AS (INSERT INTO business_counters (business_id, name, value)"
-	"  VALUES ($1, 'invoice_number', 1) ON CONFLICT (business_id, name)"
-	"  DO UPDATE SET value = business_counters.value + 1 RETURNING value),"
-	" inv AS (INSERT INTO invoices (business_id, id, number, customer_id, issued_on,"
-	"  payment_mode, subtotal, discount_bp, discount, tax_rate_bp, tax, fee, total,"
-	"  credit_applied, paid, change_given, due_date, note, user_id, device_id)"
-	"  SELECT $1, $2, n.value, $3, $4::date, $5, $6::bigint, $7::int, $8::bigint, $9::int,"
-	"  $10::bigint, $11::bigint, $12::bigint, $13::bigint, $14::bigint, $15::bigint,"
-	"  $16::date, $17, $18, $19 FROM n RETURNING number),"
-	" ln AS (INSERT INTO invoice_lines (business_id, invoice_id, line_no, product_id, name,"
-	"  qty, unit_price, unit_cost, line_total)"
-	"  SELECT $1, $2, l.ord - 1, l.pid, l.name, l.qty, l.price, l.cost, l.total"
-	"  FROM unnest($20::uuid[], $21::text[], $22::numeric[], $23::bigint[], $24::bigint[],"
-	"  $25::bigint[]) WITH ORDINALITY AS l(pid, name, qty, price, cost, total, ord)),"
-	" bal AS (INSERT INTO invoice_balances (business_id, invoice_id, customer_id, paid,"
-	"  balance_due, status, due_date, issued_on, number)"
-	"  SELECT $1, $2, $3, $14::bigint, $26::bigint, $27, $16::date, $4::date, inv.number FROM inv),"
-	" cu AS (UPDATE customers SET credit_balance = credit_balance - $13::bigint,"
+/* Takes the next invoice number and writes the invoice, its lines and its
+ * balance row (then cu, the customer's balances, when there is a customer:
+ * SALE_ISSUE_CUSTOMER); answers the number and the time of issue (the
+ * balance row's updated_at too). */
+#define SALE_ISSUE(cu) \
+	"WITH n AS (INSERT INTO business_counters (business_id, name, value)" \
+	"  VALUES ($1, 'invoice_number', 1) ON CONFLICT (business_id, name)" \
+	"  DO UPDATE SET value = business_counters.value + 1 RETURNING value)," \
+	" inv AS (INSERT INTO invoices (business_id, id, number, customer_id, issued_on," \
+	"  payment_mode, subtotal, discount_bp, discount, tax_rate_bp, tax, fee, total," \
+	"  credit_applied, paid, change_given, due_date, note, user_id, device_id)" \
+	"  SELECT $1, $2, n.value, $3, $4::date, $5, $6::bigint, $7::int, $8::bigint, $9::int," \
+	"  $10::bigint, $11::bigint, $12::bigint, $13::bigint, $14::bigint, $15::bigint," \
+	"  $16::date, $17, $18, $19 FROM n RETURNING number)," \
+	" ln AS (INSERT INTO invoice_lines (business_id, invoice_id, line_no, product_id, name," \
+	"  qty, unit_price, unit_cost, line_total)" \
+	"  SELECT $1, $2, l.ord - 1, l.pid, l.name, l.qty, l.price, l.cost, l.total" \
+	"  FROM unnest($20::uuid[], $21::text[], $22::numeric[], $23::bigint[], $24::bigint[]," \
+	"  $25::bigint[]) WITH ORDINALITY AS l(pid, name, qty, price, cost, total, ord))," \
+	" bal AS (INSERT INTO invoice_balances (business_id, invoice_id, customer_id, paid," \
+	"  balance_due, status, due_date, issued_on, number)" \
+	"  SELECT $1, $2, $3, $14::bigint, $26::bigint, $27, $16::date, $4::date, inv.number" \
+	"  FROM inv)" cu \
+	" SELECT number, bahi_ts(now()) FROM inv"
+#define SALE_ISSUE_CUSTOMER \
+	", cu AS (UPDATE customers SET credit_balance = credit_balance - $13::bigint," \
 	"  invoice_due = invoice_due + $26::bigint WHERE business_id = $1 AND id = $3)"
-	" SELECT number, bahi_ts(now()) FROM inv");
+static BAHI_STMT(sale_issue, SALE_ISSUE(SALE_ISSUE_CUSTOMER));
+/* sale_issue for a sale without a customer ($3 NULL): no customers table to
+ * open and lock in every cash sale's statement. */
+static BAHI_STMT(sale_issue_anonymous, SALE_ISSUE(""));
 static BAHI_STMT(sale_store_incomplete,
 	"INSERT INTO incomplete_sales (business_id, id, customer_id, cart, subtotal, discount, tax,"
 	" fee, total, paid_amount, user_id, device_id)"
@@ -441,6 +448,7 @@ write_invoice(bahi_req *req, const bahi_sale_in *in, const sale_calc *c, int lat
 		a[5 * n + i] = bahi_num_i64(req->pool, c->line_totals[i]);
 	}
 	const bahi_totals *t = &c->totals;
+	bahi_stmt *issue = c->customer_id != NULL ? &sale_issue : &sale_issue_anonymous;
 	/* the strings outlive sale_run's frame when the statement is deferred */
 	const char *id = bahi_pool_strdup(req->pool, c->id);
 	const char *p[27] = {
@@ -459,9 +467,9 @@ write_invoice(bahi_req *req, const bahi_sale_in *in, const sale_calc *c, int lat
 	if (later) {
 		cJSON_Delete(pending_body);   /* a request that failed before its write */
 		pending_body = sale_body(req, in, c);
-		if (bahi_db_defer(req, &sale_issue, 27, p, issued) != 0)
+		if (bahi_db_defer(req, issue, 27, p, issued) != 0)
 			return -1;
-	} else if (bahi_db_try(req, &sale_issue, 27, p) == NULL) {
+	} else if (bahi_db_try(req, issue, 27, p) == NULL) {
 		return bahi_fail_unique(req, "conflict", "An invoice with this id is being recorded.");
 	}
 	bahi_changelog_add(req, "invoice", c->id, "upsert", 1);
