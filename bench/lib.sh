@@ -71,6 +71,8 @@ cleanup() {
 	local rc=$? f
 	trap - EXIT INT TERM
 	if [ -n "$VAR" ]; then
+		# BENCH_HOLD: keep the stack while that file exists (bench/README.md)
+		while [ -n "${BENCH_HOLD:-}" ] && [ -e "$BENCH_HOLD" ]; do sleep 5; done
 		for f in "${CLEANUPS[@]}"; do "$f" || true; done
 		BAHI_VAR="$VAR" "$ROOT/dev" down >/dev/null 2>&1 || true
 		rm -rf "$VAR"

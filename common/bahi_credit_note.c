@@ -241,7 +241,8 @@ restock(bahi_req *req, const bahi_credit_note_in *in, const cn_calc *k)
 		sl[i].product_id = in->lines[i].product_id;
 		sl[i].qty = in->lines[i].qty;
 	}
-	return bahi_stock_move_lines(req, "return", sl, in->nlines, "credit_note", k->id, "lines", 0);
+	return bahi_stock_move_lines(req, "return", sl, in->nlines, "credit_note", k->id, "lines", 0,
+	                             NULL);
 }
 
 /* The invoice's balance row and the customer's balances. */

@@ -16,6 +16,7 @@ typedef struct deferred {
 	int nparams;
 	const char *const *params;
 	bahi_db_done done;
+	PGresult **keep;       /* receives the result (bahi_db_defer_read), or NULL */
 } deferred;
 
 /* The connection, and the state of the request's transaction on it. A
@@ -169,6 +170,7 @@ typedef struct item {
 	int nparams;
 	const char *const *params;
 	bahi_db_done done;
+	PGresult **keep;
 	PGresult *res;
 } item;
 
@@ -186,23 +188,23 @@ pipeline_items(item *it, bahi_stmt *st, int nparams, const char *const *params, 
 {
 	int k = 0, after = commit && db.after.st != NULL;
 	if (db.lazy && (!commit || after))
-		it[k++] = (item){ITEM_BEGIN, &db_begin, 0, NULL, NULL, NULL};
+		it[k++] = (item){ITEM_BEGIN, &db_begin, 0, NULL, NULL, NULL, NULL};
 	if (db.lazy && db.tenant != NULL)
 		it[k++] = (item){ITEM_TENANT, db.generic ? &db_set_tenant_generic : &db_set_tenant, 1,
-		                 tenant, NULL, NULL};
+		                 tenant, NULL, NULL, NULL};
 	for (int i = 0; i < db.nqueued; i++)
 		it[k++] = (item){ITEM_DEFERRED, db.queue[i].st, db.queue[i].nparams,
-		                 db.queue[i].params, db.queue[i].done, NULL};
+		                 db.queue[i].params, db.queue[i].done, db.queue[i].keep, NULL};
 	if (st != NULL)
-		it[k++] = (item){ITEM_STMT, st, nparams, params, NULL, NULL};
+		it[k++] = (item){ITEM_STMT, st, nparams, params, NULL, NULL, NULL};
 	if (commit && db.atcommit.st != NULL)
 		it[k++] = (item){ITEM_DEFERRED, db.atcommit.st, db.atcommit.nparams,
-		                 db.atcommit.params, db.atcommit.done, NULL};
+		                 db.atcommit.params, db.atcommit.done, NULL, NULL};
 	if (commit && (!db.lazy || after))
-		it[k++] = (item){ITEM_COMMIT, &db_commit, 0, NULL, NULL, NULL};
+		it[k++] = (item){ITEM_COMMIT, &db_commit, 0, NULL, NULL, NULL, NULL};
 	if (after)
 		it[k++] = (item){ITEM_AFTER, db.after.st, db.after.nparams, db.after.params, NULL,
-		                 NULL};
+		                 NULL, NULL};
 	return k;
 }
 
@@ -248,8 +250,14 @@ deferred_result(bahi_req *req, item *it)
 {
 	ExecStatusType s = PQresultStatus(it->res);
 	int ok = s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK;
-	if ((it->done == NULL || it->done(req, it->res) == 0) && ok)
+	if ((it->done == NULL || it->done(req, it->res) == 0) && ok) {
+		if (it->keep != NULL) {   /* the caller's, in the request's pool */
+			*it->keep = it->res;
+			bahi_pool_cleanup(req->pool, res_clear, it->res);
+			it->res = NULL;
+		}
 		return 0;
+	}
 	if (req->problem.status == 0)
 		db_failed(req, it->res, it->st->name, 1);
 	db.refused = 1;
@@ -310,7 +318,7 @@ db_pipeline(bahi_req *req, bahi_stmt *st, int nparams, const char *const *params
 	item it[MAX_ITEMS + 1];
 	const char *tenant[1] = {db.tenant};
 	int k = pipeline_items(it, st, nparams, params, commit, tenant);
-	it[k] = (item){ITEM_COMMIT, &db_commit, 0, NULL, NULL, NULL};
+	it[k] = (item){ITEM_COMMIT, &db_commit, 0, NULL, NULL, NULL, NULL};
 	for (int i = 0; i < k; i++)
 		if (stmt_prepare(req, c, it[i].st) != 0)
 			return -1;
@@ -415,7 +423,19 @@ bahi_db_defer(bahi_req *req, bahi_stmt *st, int nparams, const char *const *para
 {
 	if (db.nqueued == MAX_DEFERRED)
 		return bahi_fail(req, "internal_error", "Too many deferred statements.");
-	db.queue[db.nqueued++] = (deferred){st, nparams, params_copy(req, nparams, params), done};
+	db.queue[db.nqueued++] = (deferred){st, nparams, params_copy(req, nparams, params), done,
+	                                    NULL};
+	return 0;
+}
+
+int
+bahi_db_defer_read(struct bahi_req *req, bahi_stmt *st, int nparams, const char *const *params,
+                   bahi_db_done done, PGresult **out)
+{
+	*out = NULL;
+	if (bahi_db_defer(req, st, nparams, params, done) != 0)
+		return -1;
+	db.queue[db.nqueued - 1].keep = out;
 	return 0;
 }
 
@@ -423,14 +443,14 @@ int
 bahi_db_at_commit(bahi_req *req, bahi_stmt *st, int nparams, const char *const *params,
                   bahi_db_done done)
 {
-	db.atcommit = (deferred){st, nparams, params_copy(req, nparams, params), done};
+	db.atcommit = (deferred){st, nparams, params_copy(req, nparams, params), done, NULL};
 	return 0;
 }
 
 int
 bahi_db_after_commit(bahi_req *req, bahi_stmt *st, int nparams, const char *const *params)
 {
-	db.after = (deferred){st, nparams, params_copy(req, nparams, params), NULL};
+	db.after = (deferred){st, nparams, params_copy(req, nparams, params), NULL, NULL};
 	return 0;
 }
 

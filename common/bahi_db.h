@@ -63,6 +63,11 @@ typedef int (*bahi_db_done)(struct bahi_req *req, PGresult *res);
  * statement. The params array is copied, its strings are not. */
 int bahi_db_defer(struct bahi_req *req, bahi_stmt *st, int nparams,
                   const char *const *params, bahi_db_done done);
+/* bahi_db_defer for a statement whose rows the caller reads later: *out is
+ * set to its result (owned by the request's pool) once the round trip that
+ * carries it has succeeded, and stays NULL until then and when it failed. */
+int bahi_db_defer_read(struct bahi_req *req, bahi_stmt *st, int nparams,
+                       const char *const *params, bahi_db_done done, PGresult **out);
 /* Queues st to go out last in the transaction, just before its COMMIT (in
  * the same round trip): for a statement whose row locks should be taken
  * after everything else the transaction locks. done as for bahi_db_defer.

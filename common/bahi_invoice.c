@@ -100,6 +100,8 @@ typedef struct sale_calc {
 	char *simple;                   /* per line: a simple product (as read) */
 	bahi_totals totals;
 	bahi_settlement settle;
+	bahi_stock_line *stock;         /* per line: what it takes */
+	PGresult *prelocked;            /* the products as bahi_stock_prelock locked them, or NULL */
 } sale_calc;
 
 /* Reads the business settings, whether the sale's id is taken, and the
@@ -291,18 +293,31 @@ store_incomplete(bahi_req *req, const bahi_sale_in *in, sale_calc *c, const char
 	return bahi_sale_incomplete_get(req, c->id, out);
 }
 
+/* What each line takes from stock, and for a sale without a customer (whose
+ * first lock is its products') the products locked in the round trip of the
+ * sale's context (bahi_stock_prelock), one round trip less. */
+static int
+plan_stock(bahi_req *req, const bahi_sale_in *in, sale_calc *c)
+{
+	c->stock = bahi_pool_calloc(req->pool, (size_t)in->nlines, sizeof(*c->stock));
+	for (int i = 0; i < in->nlines; i++) {
+		c->stock[i].product_id = in->lines[i].product_id;
+		c->stock[i].qty = -in->lines[i].qty;
+	}
+	if (in->customer_id != NULL || in->customer_phone != NULL)
+		return 0;
+	return bahi_stock_prelock(req, c->stock, in->nlines, &c->prelocked);
+}
+
 /* Takes the stock of every line at once; later: its write goes out with
  * the invoice's (bahi_stock_move_lines). */
 static int
 take_stock(bahi_req *req, const bahi_sale_in *in, const sale_calc *c, int later)
 {
-	bahi_stock_line *sl = bahi_pool_calloc(req->pool, (size_t)in->nlines, sizeof(*sl));
-	for (int i = 0; i < in->nlines; i++) {
-		sl[i].product_id = in->lines[i].product_id;
-		sl[i].qty = -in->lines[i].qty;
-		sl[i].known_simple = c->simple[i];
-	}
-	return bahi_stock_move_lines(req, "sale", sl, in->nlines, "invoice", c->id, "lines", later);
+	for (int i = 0; i < in->nlines; i++)
+		c->stock[i].known_simple = c->simple[i];
+	return bahi_stock_move_lines(req, "sale", c->stock, in->nlines, "invoice", c->id, "lines",
+	                             later, c->prelocked);
 }
 
 /* The body of the invoice being issued with a deferred write, as
@@ -490,8 +505,9 @@ sale_run(bahi_req *req, const bahi_sale_in *in, const char *complete, int *statu
 	else
 		bahi_uuid_v7(c.id);
 	/* a recorded id first: a retried sale returns it even if its products or
-	 * customer were deleted since (the context query takes no locks) */
-	if (load_context(req, in, &c, complete != NULL) != 0)
+	 * customer were deleted since (the context query takes no locks; the
+	 * products' lock before it finds nothing of deleted products) */
+	if (plan_stock(req, in, &c) != 0 || load_context(req, in, &c, complete != NULL) != 0)
 		return -1;
 	if (c.existing != NULL && complete == NULL) {
 		*status = 200;

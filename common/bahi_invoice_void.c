@@ -171,7 +171,7 @@ restock(bahi_req *req, const bahi_correction *c)
 		}
 	if (n == 0)
 		return 0;
-	return bahi_stock_move_lines(req, "void", sl, n, "invoice", c->id, "lines", 0);
+	return bahi_stock_move_lines(req, "void", sl, n, "invoice", c->id, "lines", 0, NULL);
 }
 
 int

@@ -76,6 +76,8 @@ int bahi_stock_movement_get(struct bahi_req *req, const char *id, cJSON **out);
 int bahi_stock_movements_list(struct bahi_req *req, const bahi_page *pg,
                               const char *product_id, const char *batch_id, cJSON **out);
 
+struct pg_result;
+
 /* One line of a sales document as stock sees it. */
 typedef struct bahi_stock_line {
 	const char *product_id;  /* simple or composite */
@@ -102,12 +104,21 @@ typedef struct bahi_stock_line {
  * out with the next one (bahi_db_defer), in its round trip. */
 int bahi_stock_move_lines(struct bahi_req *req, const char *kind, const bahi_stock_line *lines,
                           int n, const char *ref_type, const char *ref_id,
-                          const char *field_prefix, int later);
+                          const char *field_prefix, int later, struct pg_result *prelocked);
+/* Locks the products of lines that are all simple products, as
+ * bahi_stock_move_lines would, in the round trip of the request's next
+ * statement (bahi_db_defer_read): *out receives the locked rows, for
+ * bahi_stock_move_lines' prelocked when every line proved known_simple
+ * (otherwise it locks again, with the composites expanded). For a document
+ * that takes no other lock before its products, so that the locks are taken
+ * in the same order as bahi_stock_move_lines takes them. 0, or -1 with a
+ * problem. */
+int bahi_stock_prelock(struct bahi_req *req, const bahi_stock_line *lines, int n,
+                       struct pg_result **out);
 
 /* Runs a locking statement: a deadlock or serialisation failure becomes 409
  * conflict (try again), any other failure an internal error. */
 struct bahi_stmt;
-struct pg_result;
 struct pg_result *bahi_stock_lock_exec(struct bahi_req *req, struct bahi_stmt *st, int n,
                                        const char *const *p);
 

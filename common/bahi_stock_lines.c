@@ -60,26 +60,23 @@ static BAHI_STMT(lines_lock_simple,
 /* The line products' names (for messages about composites). */
 static BAHI_STMT(lines_names,
 	"SELECT id, name FROM products WHERE business_id = $1 AND id = ANY ($2::uuid[])");
-/* Applies the movements ($2 ids, $3 products, $4 changes, $5 unit costs, $6
- * composites, in order): each product's stock changes by the sum of its
- * changes, its low-stock flag follows (a plain product's available stock is
- * its stock; a deleted one's flag stays), and each movement records the
- * stock after it (running sum). */
+/* Applies the movements of locked products, worked out by the caller from
+ * the stock it locked: each product $7 gets its stock after the document
+ * $8 and the low-stock flag that follows (a plain product's available stock
+ * is its stock; a deleted one's flag stays), and the movements ($2 ids, $3
+ * products, $4 changes, $5 the product's stock after each, $6 unit costs,
+ * $14 composites) are recorded. */
 static BAHI_STMT(lines_apply,
-	"WITH m AS (SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::numeric[], $5::bigint[],"
-	"  $6::uuid[]) WITH ORDINALITY AS m(mid, pid, delta, cost, cid, ord)),"
-	" s AS (SELECT pid, sum(delta) AS total FROM m GROUP BY pid),"
-	" upd AS (UPDATE products p SET stock_qty = p.stock_qty + s.total,"
-	"  low_stock = CASE WHEN p.deleted_at IS NULL THEN p.stock_qty + s.total <= p.min_stock"
-	"  ELSE p.low_stock END FROM s"
-	"  WHERE p.business_id = $1 AND p.id = ANY ($3::uuid[]) AND p.id = s.pid"
-	"  RETURNING p.id, p.stock_qty - s.total AS before)"
+	"WITH upd AS (UPDATE products p SET stock_qty = s.after,"
+	"  low_stock = CASE WHEN p.deleted_at IS NULL THEN s.after <= p.min_stock"
+	"  ELSE p.low_stock END"
+	"  FROM unnest($7::uuid[], $8::numeric[]) AS s(pid, after)"
+	"  WHERE p.business_id = $1 AND p.id = ANY ($7::uuid[]) AND p.id = s.pid)"
 	" INSERT INTO stock_movements (business_id, id, product_id, kind, qty, stock_after,"
 	" unit_cost, ref_type, ref_id, user_id, device_id, composite_id)"
-	" SELECT $1, m.mid, m.pid, $7, m.delta,"
-	"  upd.before + sum(m.delta) OVER (PARTITION BY m.pid ORDER BY m.ord),"
-	"  m.cost, $8, $9, $10, $11, m.cid"
-	" FROM m JOIN upd ON upd.id = m.pid ORDER BY m.ord");
+	" SELECT $1, m.mid, m.pid, $9, m.delta, m.after, m.cost, $10, $11, $12, $13, m.cid"
+	" FROM unnest($2::uuid[], $3::uuid[], $4::numeric[], $5::numeric[], $6::bigint[],"
+	"  $14::uuid[]) AS m(mid, pid, delta, after, cost, cid)");
 
 /* One locked (line, plain product) row. */
 typedef struct move_row {
@@ -221,6 +218,23 @@ row_by_pid(const void *a, const void *b)
 	return strcmp((*(const move_row *const *)a)->pid, (*(const move_row *const *)b)->pid);
 }
 
+/* The distinct products of rows, in the order they first appear. */
+static int
+distinct_products(bahi_req *req, move_row *rows, int nr, move_row ***out)
+{
+	move_row **first = bahi_pool_calloc(req->pool, (size_t)nr + 1, sizeof(*first));
+	int n = 0;
+	for (int i = 0; i < nr; i++) {
+		int seen = 0;
+		for (int j = 0; j < n && !seen; j++)
+			seen = strcmp(first[j]->pid, rows[i].pid) == 0;
+		if (!seen)
+			first[n++] = &rows[i];
+	}
+	*out = first;
+	return n;
+}
+
 /* Queues the change-log entries of the moved products, in id order: each
  * live one's upsert, and its low_stock entry when its flag crossed (as
  * lines_apply sets it); then, when a composite contains one of them, what
@@ -228,16 +242,9 @@ row_by_pid(const void *a, const void *b)
 static int
 queue_changes(bahi_req *req, move_row *rows, int nr, int composites)
 {
-	move_row **first = bahi_pool_calloc(req->pool, (size_t)nr + 1, sizeof(*first));
-	const char **plain = bahi_pool_calloc(req->pool, (size_t)nr + 1, sizeof(char *));
-	int nplain = 0;
-	for (int i = 0; i < nr; i++) {
-		int seen = 0;
-		for (int j = 0; j < nplain && !seen; j++)
-			seen = strcmp(first[j]->pid, rows[i].pid) == 0;
-		if (!seen)
-			first[nplain++] = &rows[i];
-	}
+	move_row **first;
+	int nplain = distinct_products(req, rows, nr, &first);
+	const char **plain = bahi_pool_calloc(req->pool, (size_t)nplain + 1, sizeof(char *));
 	qsort(first, (size_t)nplain, sizeof(*first), row_by_pid);
 	for (int j = 0; j < nplain; j++) {
 		const move_row *r = first[j];
@@ -253,53 +260,102 @@ queue_changes(bahi_req *req, move_row *rows, int nr, int composites)
 	return composites ? bahi_product_stocks_changed(req, plain, nplain) : 0;
 }
 
-int
-bahi_stock_move_lines(bahi_req *req, const char *kind, const bahi_stock_line *lines, int n,
-                      const char *ref_type, const char *ref_id, const char *field_prefix,
-                      int later)
+/* lines_lock's parameters for the lines: the business, the products, the
+ * signed quantities. */
+static void
+lock_params(bahi_req *req, const bahi_stock_line *lines, int n, const char *lp[3])
 {
 	const char **a = bahi_pool_calloc(req->pool, 2 * (size_t)n + 1, sizeof(char *));
 	for (int i = 0; i < n; i++) {
 		a[i] = lines[i].product_id;
 		a[n + i] = bahi_num_qty(req->pool, lines[i].qty);
 	}
-	const char *lp[3] = {req->tx_business, bahi_pg_array(req->pool, a, n),
-	                     bahi_pg_array(req->pool, a + n, n)};
-	int simple = 1;
-	for (int i = 0; i < n; i++)
-		simple &= lines[i].known_simple;
-	PGresult *res = bahi_stock_lock_exec(req, simple ? &lines_lock_simple : &lines_lock, 3, lp);
-	if (res == NULL)
-		return -1;
-	int nr = PQntuples(res);
-	move_row *rows = bahi_pool_calloc(req->pool, (size_t)nr + 1, sizeof(*rows));
-	if (check_rows(req, lines, n, res, rows, field_prefix) != 0)
-		return -1;
-	const char **m = bahi_pool_calloc(req->pool, 5 * (size_t)nr + 1, sizeof(char *));
+	lp[0] = req->tx_business;
+	lp[1] = bahi_pg_array(req->pool, a, n);
+	lp[2] = bahi_pg_array(req->pool, a + n, n);
+}
+
+/* The deferred lock's answer: a deadlock or serialisation failure is a conflict. */
+static int
+prelock_done(bahi_req *req, PGresult *res)
+{
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK && state != NULL && strncmp(state, "40", 2) == 0)
+		return bahi_fail(req, "conflict", "The stock was being changed by another request;"
+		                 " try again.");
+	return 0;
+}
+
+int
+bahi_stock_prelock(bahi_req *req, const bahi_stock_line *lines, int n, PGresult **out)
+{
+	const char **lp = bahi_pool_calloc(req->pool, 3, sizeof(char *));
+	lock_params(req, lines, n, lp);
+	return bahi_db_defer_read(req, &lines_lock_simple, 3, lp, prelock_done, out);
+}
+
+/* Records the checked rows' movements and their products' new stock
+ * (lines_apply); later: in the next statement's round trip. */
+static int
+apply_rows(bahi_req *req, move_row *rows, int nr, const char *const doc[3], int later)
+{
+	move_row **prod;
+	int np = distinct_products(req, rows, nr, &prod);
+	const char **m = bahi_pool_calloc(req->pool, 6 * (size_t)nr + 2 * (size_t)np + 1,
+	                                  sizeof(char *));
+	const char **pa = m + 6 * (size_t)nr;
 	for (int i = 0; i < nr; i++) {
 		char *id = bahi_pool_alloc(req->pool, BAHI_UUID_LEN + 1);
 		bahi_uuid_v7(id);
 		m[i] = id;
 		m[nr + i] = rows[i].pid;
 		m[2 * nr + i] = bahi_num_qty(req->pool, rows[i].delta);
-		m[3 * nr + i] = rows[i].cost;
-		m[4 * nr + i] = rows[i].composite;
+		m[3 * nr + i] = bahi_num_qty(req->pool, remaining(rows, i + 1, rows[i].pid));
+		m[4 * nr + i] = rows[i].cost;
+		m[5 * nr + i] = rows[i].composite;
 	}
-	const char *ap[11] = {
+	for (int j = 0; j < np; j++) {
+		pa[j] = prod[j]->pid;
+		pa[np + j] = bahi_num_qty(req->pool, remaining(rows, nr, prod[j]->pid));
+	}
+	const char *ap[14] = {
 		req->tx_business, bahi_pg_array(req->pool, m, nr), bahi_pg_array(req->pool, m + nr, nr),
 		bahi_pg_array(req->pool, m + 2 * nr, nr), bahi_pg_array(req->pool, m + 3 * nr, nr),
-		bahi_pg_array(req->pool, m + 4 * nr, nr), kind, ref_type, ref_id, req->auth.user_id,
-		req->auth.device_id,
+		bahi_pg_array(req->pool, m + 4 * nr, nr), bahi_pg_array(req->pool, pa, np),
+		bahi_pg_array(req->pool, pa + np, np), doc[0], doc[1],
+		bahi_pool_strdup(req->pool, doc[2]),   /* may be the caller's */
+		req->auth.user_id, req->auth.device_id, bahi_pg_array(req->pool, m + 5 * nr, nr),
 	};
+	if (later)
+		return bahi_db_defer(req, &lines_apply, 14, ap, NULL);
+	return bahi_db_exec(req, &lines_apply, 14, ap) != NULL ? 0 : -1;
+}
+
+int
+bahi_stock_move_lines(bahi_req *req, const char *kind, const bahi_stock_line *lines, int n,
+                      const char *ref_type, const char *ref_id, const char *field_prefix,
+                      int later, PGresult *prelocked)
+{
+	int simple = 1;
+	for (int i = 0; i < n; i++)
+		simple &= lines[i].known_simple;
+	PGresult *res = simple ? prelocked : NULL;
+	if (res == NULL) {
+		const char *lp[3];
+		lock_params(req, lines, n, lp);
+		res = bahi_stock_lock_exec(req, simple ? &lines_lock_simple : &lines_lock, 3, lp);
+		if (res == NULL)
+			return -1;
+	}
+	int nr = PQntuples(res);
+	move_row *rows = bahi_pool_calloc(req->pool, (size_t)nr + 1, sizeof(*rows));
+	if (check_rows(req, lines, n, res, rows, field_prefix) != 0)
+		return -1;
 	int composites = 0;
 	for (int i = 0; i < nr; i++)
 		composites |= rows[i].in_composite;
-	if (later && !composites) {
-		ap[8] = bahi_pool_strdup(req->pool, ref_id);   /* may be the caller's */
-		if (bahi_db_defer(req, &lines_apply, 11, ap, NULL) != 0)
-			return -1;
-	} else if (bahi_db_exec(req, &lines_apply, 11, ap) == NULL) {
+	const char *doc[3] = {kind, ref_type, ref_id};
+	if (apply_rows(req, rows, nr, doc, later && !composites) != 0)
 		return -1;
-	}
 	return queue_changes(req, rows, nr, composites);
 }

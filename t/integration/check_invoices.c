@@ -766,6 +766,42 @@ START_TEST(composites_take_their_components)
 }
 END_TEST
 
+/* One walk-in sale moving a product three times (its own two lines and a
+ * composite's): every movement records the stock after it, in line order,
+ * and each product ends at the sum, its low-stock flag with it (minimum 5;
+ * the chair's frames now make 5 chairs). */
+START_TEST(a_sale_records_each_movements_stock_after)
+{
+	char frame[ID_LEN], wheel[ID_LEN], chair[ID_LEN], id[ID_LEN], comps[256];
+	bt_product_stocked(&owner_a, "Running frame", 2000, 1000, 10, frame);
+	bt_product_stocked(&owner_a, "Running wheel", 300, 100, 32, wheel);
+	snprintf(comps, sizeof(comps), "[{\"product_id\":\"%s\",\"qty\":1},"
+	         "{\"product_id\":\"%s\",\"qty\":4}]", frame, wheel);
+	bt_product_new(&owner_a, "Running chair", 5000, 1400, comps, chair);
+	bt_resp r = sale(&owner_a, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1},"
+	                 "{\"product_id\":\"%s\",\"qty\":2},{\"product_id\":\"%s\",\"qty\":2}],"
+	                 "\"tax_rate_bp\":0,\"payment_mode\":\"cash\",\"paid_amount\":16000}",
+	                 frame, chair, frame);
+	issued(&r, id);
+	bt_free(&r);
+	const char *q[1] = {id};
+	char *v = bt_super_value("SELECT string_agg(p.name || ' ' || trim_scale(m.qty) || ' '"
+	                         " || trim_scale(m.stock_after) || ' ' || (m.composite_id IS NOT NULL),"
+	                         " ', ' ORDER BY p.name, m.stock_after DESC)"
+	                         " FROM stock_movements m JOIN products p ON p.business_id ="
+	                         " m.business_id AND p.id = m.product_id WHERE m.ref_id = $1", 1, q);
+	ck_assert_str_eq(v, "Running frame -1 9 false, Running frame -2 7 true,"
+	                 " Running frame -2 5 false, Running wheel -8 24 true");
+	free(v);
+	assert_stock(frame, "5");
+	assert_stock(wheel, "24");
+	v = bt_super_value("SELECT string_agg(name || ' ' || low_stock, ', ' ORDER BY name)"
+	                   " FROM products WHERE name LIKE 'Running %'", 0, NULL);
+	ck_assert_str_eq(v, "Running chair true, Running frame true, Running wheel false");
+	free(v);
+}
+END_TEST
+
 /* A composite of composites short of stock is refused with what it makes
  * (a set of 2 chairs of 1 frame + 4 wheels: 10 frames and 32 wheels make 8
  * chairs, 4 sets), not a crash; 4 sets sell. */
@@ -1582,6 +1618,7 @@ main(void)
 	tcase_add_test(t, credit_balance_is_applied);
 	tcase_add_test(t, composites_take_their_components);
 	tcase_add_test(t, nested_composites_short_and_sold);
+	tcase_add_test(t, a_sale_records_each_movements_stock_after);
 	tcase_add_test(t, one_short_line_blocks_the_invoice);
 	tcase_add_test(t, concurrent_sales_never_oversell);
 	tcase_add_test(t, concurrent_sales_share_the_credit_once);

@@ -164,6 +164,32 @@ START_TEST(passing_deferred_checks_run_once)
 }
 END_TEST
 
+/* A deferred read goes out before the next statement, in its transaction,
+ * and its rows are the caller's once that statement's round trip is back;
+ * skipped after a failed check, it leaves nothing to read. */
+START_TEST(a_deferred_read_answers_with_the_next_statement)
+{
+	bahi_tx_begin(&req, A);
+	PGresult *xid = (PGresult *)&req;   /* set to NULL by the call */
+	ck_assert_int_eq(bahi_db_defer_read(&req, &t_xid, 0, NULL, NULL, &xid), 0);
+	ck_assert_ptr_null(xid);
+	char *after = strdup(value(&req, &t_xid));
+	ck_assert_ptr_nonnull(xid);
+	ck_assert_int_eq(PQntuples(xid), 1);
+	ck_assert_str_eq(bahi_db_get(xid, 0, 0), after);
+	ck_assert_int_eq(bahi_tx_commit(&req), 0);
+	free(after);
+	bahi_tx_begin(&req, A);
+	bahi_db_defer(&req, &t_refuse, 0, NULL, refused);
+	ck_assert_int_eq(bahi_db_defer_read(&req, &t_lock, 0, NULL, NULL, &xid), 0);
+	ck_assert_ptr_null(bahi_db_exec(&req, &t_tenant, 0, NULL));
+	ck_assert_ptr_null(xid);
+	ck_assert_str_eq(req.problem.code, "unauthorized");
+	bahi_tx_rollback(&req);
+	ck_assert_str_eq(value(&req, &t_unlock), "f");
+}
+END_TEST
+
 /* A transaction that never sent anything has nothing to roll back or commit. */
 START_TEST(an_unused_transaction_sends_nothing)
 {
@@ -324,6 +350,7 @@ main(void)
 	tcase_add_test(t, failed_deferred_check_skips_a_last_statement);
 	tcase_add_test(t, passing_deferred_checks_run_once);
 	tcase_add_test(t, an_unused_transaction_sends_nothing);
+	tcase_add_test(t, a_deferred_read_answers_with_the_next_statement);
 	suite_add_tcase(s, t);
 	TCase *h = tcase_create("http");
 	tcase_set_timeout(h, 60);
