@@ -729,16 +729,29 @@ END_TEST
 
 /* ---- stock */
 
+/* A chair (price 50.00, cost 14.00) of 1 frame and 4 wheels, with 10 frames
+ * (20.00, cost 10.00) and 32 wheels (3.00, cost 1.00) in stock; names
+ * "<prefix>Frame", "<prefix>Wheel" and "<prefix>Chair" (prefix may be ""). */
+static void
+stocked_chair(const char *prefix, char frame[ID_LEN], char wheel[ID_LEN], char chair[ID_LEN])
+{
+	char name[64], comps[256];
+	snprintf(name, sizeof(name), "%sFrame", prefix);
+	bt_product_stocked(&owner_a, name, 2000, 1000, 10, frame);
+	snprintf(name, sizeof(name), "%sWheel", prefix);
+	bt_product_stocked(&owner_a, name, 300, 100, 32, wheel);
+	snprintf(comps, sizeof(comps), "[{\"product_id\":\"%s\",\"qty\":1},"
+	         "{\"product_id\":\"%s\",\"qty\":4}]", frame, wheel);
+	snprintf(name, sizeof(name), "%sChair", prefix);
+	bt_product_new(&owner_a, name, 5000, 1400, comps, chair);
+}
+
 /* Selling 2 chairs (1 frame + 4 wheels each) takes 2 frames and 8 wheels;
  * 9 chairs from 10 frames and 32 wheels is short: 8 available. */
 START_TEST(composites_take_their_components)
 {
-	char frame[ID_LEN], wheel[ID_LEN], chair[ID_LEN], id[ID_LEN], comps[256];
-	bt_product_stocked(&owner_a, "Frame", 2000, 1000, 10, frame);
-	bt_product_stocked(&owner_a, "Wheel", 300, 100, 32, wheel);
-	snprintf(comps, sizeof(comps), "[{\"product_id\":\"%s\",\"qty\":1},"
-	         "{\"product_id\":\"%s\",\"qty\":4}]", frame, wheel);
-	bt_product_new(&owner_a, "Chair", 5000, 1400, comps, chair);
+	char frame[ID_LEN], wheel[ID_LEN], chair[ID_LEN], id[ID_LEN];
+	stocked_chair("", frame, wheel, chair);
 	char *before = state_of(owner_a.business_id, 1);
 	bt_resp r = sale(&owner_a, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":9}],\"tax_rate_bp\":0,"
 	                 "\"payment_mode\":\"cash\",\"paid_amount\":45000}", chair);
@@ -772,12 +785,8 @@ END_TEST
  * the chair's frames now make 5 chairs). */
 START_TEST(a_sale_records_each_movements_stock_after)
 {
-	char frame[ID_LEN], wheel[ID_LEN], chair[ID_LEN], id[ID_LEN], comps[256];
-	bt_product_stocked(&owner_a, "Running frame", 2000, 1000, 10, frame);
-	bt_product_stocked(&owner_a, "Running wheel", 300, 100, 32, wheel);
-	snprintf(comps, sizeof(comps), "[{\"product_id\":\"%s\",\"qty\":1},"
-	         "{\"product_id\":\"%s\",\"qty\":4}]", frame, wheel);
-	bt_product_new(&owner_a, "Running chair", 5000, 1400, comps, chair);
+	char frame[ID_LEN], wheel[ID_LEN], chair[ID_LEN], id[ID_LEN];
+	stocked_chair("Running ", frame, wheel, chair);
 	bt_resp r = sale(&owner_a, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":1},"
 	                 "{\"product_id\":\"%s\",\"qty\":2},{\"product_id\":\"%s\",\"qty\":2}],"
 	                 "\"tax_rate_bp\":0,\"payment_mode\":\"cash\",\"paid_amount\":16000}",
@@ -790,14 +799,14 @@ START_TEST(a_sale_records_each_movements_stock_after)
 	                         " ', ' ORDER BY p.name, m.stock_after DESC)"
 	                         " FROM stock_movements m JOIN products p ON p.business_id ="
 	                         " m.business_id AND p.id = m.product_id WHERE m.ref_id = $1", 1, q);
-	ck_assert_str_eq(v, "Running frame -1 9 false, Running frame -2 7 true,"
-	                 " Running frame -2 5 false, Running wheel -8 24 true");
+	ck_assert_str_eq(v, "Running Frame -1 9 false, Running Frame -2 7 true,"
+	                 " Running Frame -2 5 false, Running Wheel -8 24 true");
 	free(v);
 	assert_stock(frame, "5");
 	assert_stock(wheel, "24");
 	v = bt_super_value("SELECT string_agg(name || ' ' || low_stock, ', ' ORDER BY name)"
 	                   " FROM products WHERE name LIKE 'Running %'", 0, NULL);
-	ck_assert_str_eq(v, "Running chair true, Running frame true, Running wheel false");
+	ck_assert_str_eq(v, "Running Chair true, Running Frame true, Running Wheel false");
 	free(v);
 }
 END_TEST
@@ -808,11 +817,7 @@ END_TEST
 START_TEST(nested_composites_short_and_sold)
 {
 	char frame[ID_LEN], wheel[ID_LEN], chair[ID_LEN], set[ID_LEN], id[ID_LEN], comps[256];
-	bt_product_stocked(&owner_a, "Set frame", 2000, 1000, 10, frame);
-	bt_product_stocked(&owner_a, "Set wheel", 300, 100, 32, wheel);
-	snprintf(comps, sizeof(comps), "[{\"product_id\":\"%s\",\"qty\":1},"
-	         "{\"product_id\":\"%s\",\"qty\":4}]", frame, wheel);
-	bt_product_new(&owner_a, "Set chair", 5000, 1400, comps, chair);
+	stocked_chair("Set ", frame, wheel, chair);
 	snprintf(comps, sizeof(comps), "[{\"product_id\":\"%s\",\"qty\":2}]", chair);
 	bt_product_new(&owner_a, "Chair set", 9000, 2800, comps, set);
 	bt_resp r = sale(&owner_a, "{\"lines\":[{\"product_id\":\"%s\",\"qty\":9}],\"tax_rate_bp\":0,"
