@@ -87,8 +87,9 @@ typedef struct bahi_stock_line {
 
 /* The stock movements of a whole document (kind "sale", "void" or
  * "return", with ref_type/ref_id naming it) in two statements whatever n
- * (three when a composite contains a moved product): every plain product the lines move (a composite's components, expanded
- * and rounded as bahi_stock_move does) is locked in id order, the lines
+ * (three when a composite contains a moved product): every plain product
+ * the lines move (a composite's components, expanded and rounded as
+ * bahi_stock_move does) is locked in id order, the lines
  * are checked in order against what is left, then every movement is
  * recorded and the product changes queued. A line whose product is not a
  * live product of the business (a deleted one may only take stock back):
@@ -101,7 +102,9 @@ typedef struct bahi_stock_line {
  * unknown_product, so callers set it only from what they read in this
  * transaction. later: when no composite contains a moved product (nothing
  * needs to be read after the move), the writing statement is deferred to go
- * out with the next one (bahi_db_defer), in its round trip. */
+ * out with the next one (bahi_db_defer), in its round trip. prelocked: the
+ * rows bahi_stock_prelock locked for these lines in this transaction, used
+ * instead of locking again when every line is known_simple; or NULL. */
 int bahi_stock_move_lines(struct bahi_req *req, const char *kind, const bahi_stock_line *lines,
                           int n, const char *ref_type, const char *ref_id,
                           const char *field_prefix, int later, struct pg_result *prelocked);
