@@ -100,17 +100,22 @@ typedef struct locked_product {
 	int64_t stock;     /* thousandths */
 } locked_product;
 
+int
+bahi_stock_lock_conflict(bahi_req *req, const char *state)
+{
+	if (state == NULL || strncmp(state, "40", 2) != 0)
+		return 0;
+	return bahi_fail(req, "conflict", "The stock was being changed by another request;"
+	                 " try again.");
+}
+
 PGresult *
 bahi_stock_lock_exec(bahi_req *req, bahi_stmt *st, int n, const char *const *p)
 {
 	PGresult *res = bahi_db_try(req, st, n, p);
-	if (res == NULL && req->problem.status == 0) {
-		if (strncmp(req->sqlstate, "40", 2) == 0)
-			bahi_fail(req, "conflict", "The stock was being changed by another request;"
-			          " try again.");
-		else
-			bahi_fail(req, "internal_error", NULL);
-	}
+	if (res == NULL && req->problem.status == 0 &&
+	    bahi_stock_lock_conflict(req, req->sqlstate) == 0)
+		bahi_fail(req, "internal_error", NULL);
 	return res;
 }
 

@@ -119,6 +119,9 @@ int bahi_stock_move_lines(struct bahi_req *req, const char *kind, const bahi_sto
 int bahi_stock_prelock(struct bahi_req *req, const bahi_stock_line *lines, int n,
                        struct pg_result **out);
 
+/* A lock's failure with SQLSTATE state: a deadlock or serialisation failure
+ * (class 40) becomes 409 conflict (try again) and -1; 0 for anything else. */
+int bahi_stock_lock_conflict(struct bahi_req *req, const char *state);
 /* Runs a locking statement: a deadlock or serialisation failure becomes 409
  * conflict (try again), any other failure an internal error. */
 struct bahi_stmt;

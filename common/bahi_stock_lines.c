@@ -279,11 +279,9 @@ lock_params(bahi_req *req, const bahi_stock_line *lines, int n, const char *lp[3
 static int
 prelock_done(bahi_req *req, PGresult *res)
 {
-	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK && state != NULL && strncmp(state, "40", 2) == 0)
-		return bahi_fail(req, "conflict", "The stock was being changed by another request;"
-		                 " try again.");
-	return 0;
+	if (PQresultStatus(res) == PGRES_TUPLES_OK)
+		return 0;
+	return bahi_stock_lock_conflict(req, PQresultErrorField(res, PG_DIAG_SQLSTATE));
 }
 
 int
