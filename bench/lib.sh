@@ -219,11 +219,14 @@ report_table() {
 	say ""
 }
 
-# Prints "ratio LABEL: best(A)/best(B) (goal >= GOAL)".
+# Prints "ratio LABEL: best(A)/best(B) (goal >= GOAL: met|not met)", the
+# ratio to 3 decimals and the verdict from the unrounded ratio; GOAL is a
+# decimal or a fraction ("1/3").
 report_ratio() {
-	local label=$1 a=$2 b=$3 goal=$4 ratio
-	ratio=$(awk -v a="${BEST_RPS[$a]}" -v b="${BEST_RPS[$b]}" 'BEGIN { printf "%.2f", a / b }')
-	say "ratio $label: $ratio (goal >= $goal)"
+	local label=$1 a=$2 b=$3 goal=$4
+	say "ratio $label: $(awk -v a="${BEST_RPS[$a]}" -v b="${BEST_RPS[$b]}" -v g="$goal" 'BEGIN {
+		n = split(g, f, "/"); want = n == 2 ? f[1] / f[2] : g + 0
+		printf "%.3f (goal >= %s: %s)", a / b, g, (a / b >= want ? "met" : "not met") }')"
 }
 
 # psql as the stack's superuser (row level security does not filter it).
