@@ -8,6 +8,7 @@ bench_pwhash_rate_LDADD = $(SODIUM_LIBS)
 EXTRA_DIST += bench/run bench/lib.sh bench/foundation.sh bench/auth.sh bench/README.md bench/wrk-summary.lua
 EXTRA_DIST += bench/catalog.sh bench/catalog-data.sql bench/catalog-search.lua
 EXTRA_DIST += bench/sales.sh bench/sales-data.sql bench/sales-invoices.lua
+EXTRA_DIST += bench/sales-instr.sh bench/sales-instr.awk
 EXTRA_DIST += bench/sync.sh bench/sync-data.sql
 EXTRA_DIST += bench/admin.sh bench/dashboard-data.sql
 noinst_PROGRAMS += bench/events-client

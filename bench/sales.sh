@@ -336,4 +336,5 @@ sales_run() {
 	say "ratio pdf/get: $(awk -v a="${BEST_RPS[sales_pdf]}" -v b="${BEST_RPS[sales_get]}" \
 		'BEGIN { printf "%.2f", a / b }') (no goal: what rendering the PDF costs next to the invoice's JSON)"
 	sales_report_numbers
+	sales_instr_run
 }
