@@ -34,10 +34,12 @@ static BAHI_STMT(sale_lock_customer,
 static BAHI_STMT(sale_lock_customer_phone,
 	"SELECT id, credit_balance, version, name FROM customers WHERE business_id = $1 AND phone = $2"
 	" AND deleted_at IS NULL FOR NO KEY UPDATE");
-/* Takes the next invoice number and writes the invoice, its lines and its
- * balance row (then cu, the customer's balances, when there is a customer:
- * SALE_ISSUE_CUSTOMER); answers the number and the time of issue (the
- * balance row's updated_at too). */
+/* Takes the next invoice number and writes the invoice, its lines (a line
+ * of a simple product with its stock movement: $28 its id, $29 the stock
+ * after it, and the invoice's time, user and device; 0016_sale_lines_ledger.sql) and its balance row (then cu, the
+ * customer's balances, when there is a customer: SALE_ISSUE_CUSTOMER);
+ * answers the number and the time of issue (the balance row's updated_at
+ * too). */
 #define SALE_ISSUE(cu) \
 	"WITH n AS (INSERT INTO business_counters (business_id, name, value)" \
 	"  VALUES ($1, 'invoice_number', 1) ON CONFLICT (business_id, name)" \
@@ -49,10 +51,14 @@ static BAHI_STMT(sale_lock_customer_phone,
 	"  $10::bigint, $11::bigint, $12::bigint, $13::bigint, $14::bigint, $15::bigint," \
 	"  $16::date, $17, $18, $19 FROM n RETURNING number)," \
 	" ln AS (INSERT INTO invoice_lines (business_id, invoice_id, line_no, product_id, name," \
-	"  qty, unit_price, unit_cost, line_total)" \
-	"  SELECT $1, $2, l.ord - 1, l.pid, l.name, l.qty, l.price, l.cost, l.total" \
+	"  qty, unit_price, unit_cost, line_total, movement_id, stock_after, issued_at, user_id," \
+	"  device_id)" \
+	"  SELECT $1, $2, l.ord - 1, l.pid, l.name, l.qty, l.price, l.cost, l.total, l.mid," \
+	"  l.after, CASE WHEN l.mid IS NOT NULL THEN now() END," \
+	"  CASE WHEN l.mid IS NOT NULL THEN $18::uuid END, CASE WHEN l.mid IS NOT NULL THEN $19::uuid END" \
 	"  FROM unnest($20::uuid[], $21::text[], $22::numeric[], $23::bigint[], $24::bigint[]," \
-	"  $25::bigint[]) WITH ORDINALITY AS l(pid, name, qty, price, cost, total, ord))," \
+	"  $25::bigint[], $28::uuid[], $29::numeric[])" \
+	"  WITH ORDINALITY AS l(pid, name, qty, price, cost, total, mid, after, ord))," \
 	" bal AS (INSERT INTO invoice_balances (business_id, invoice_id, customer_id, paid," \
 	"  balance_due, status, due_date, issued_on, number)" \
 	"  SELECT $1, $2, $3, $14::bigint, $26::bigint, $27, $16::date, $4::date, inv.number" \
@@ -303,6 +309,7 @@ plan_stock(bahi_req *req, const bahi_sale_in *in, sale_calc *c)
 	for (int i = 0; i < in->nlines; i++) {
 		c->stock[i].product_id = in->lines[i].product_id;
 		c->stock[i].qty = -in->lines[i].qty;
+		c->stock[i].carry = 1;
 	}
 	if (in->customer_id != NULL || in->customer_phone != NULL)
 		return 0;
@@ -453,7 +460,7 @@ static int
 write_invoice(bahi_req *req, const bahi_sale_in *in, const sale_calc *c, int later)
 {
 	int n = in->nlines;
-	const char **a = bahi_pool_calloc(req->pool, 6 * (size_t)n + 1, sizeof(char *));
+	const char **a = bahi_pool_calloc(req->pool, 8 * (size_t)n + 1, sizeof(char *));
 	for (int i = 0; i < n; i++) {
 		a[i] = in->lines[i].product_id;
 		a[n + i] = c->names[i];
@@ -461,12 +468,14 @@ write_invoice(bahi_req *req, const bahi_sale_in *in, const sale_calc *c, int lat
 		a[3 * n + i] = bahi_num_i64(req->pool, c->prices[i]);
 		a[4 * n + i] = bahi_num_i64(req->pool, c->costs[i]);
 		a[5 * n + i] = bahi_num_i64(req->pool, c->line_totals[i]);
+		a[6 * n + i] = c->stock[i].movement_id;
+		a[7 * n + i] = c->stock[i].stock_after;
 	}
 	const bahi_totals *t = &c->totals;
 	bahi_stmt *issue = c->customer_id != NULL ? &sale_issue : &sale_issue_anonymous;
 	/* the strings outlive sale_run's frame when the statement is deferred */
 	const char *id = bahi_pool_strdup(req->pool, c->id);
-	const char *p[27] = {
+	const char *p[29] = {
 		req->tx_business, id, c->customer_id, c->today,
 		in->mode == BAHI_PAY_CREDIT ? "credit" : "cash", bahi_num_i64(req->pool, t->subtotal),
 		in->discount_kind == BAHI_DISCOUNT_BP ? bahi_num_i64(req->pool, in->discount) : NULL,
@@ -478,13 +487,14 @@ write_invoice(bahi_req *req, const bahi_sale_in *in, const sale_calc *c, int lat
 		bahi_pg_array(req->pool, a + 2 * n, n), bahi_pg_array(req->pool, a + 3 * n, n),
 		bahi_pg_array(req->pool, a + 4 * n, n), bahi_pg_array(req->pool, a + 5 * n, n),
 		bahi_num_i64(req->pool, c->settle.balance_due), bahi_invoice_status_name(c->settle.status),
+		bahi_pg_array(req->pool, a + 6 * n, n), bahi_pg_array(req->pool, a + 7 * n, n),
 	};
 	if (later) {
 		cJSON_Delete(pending_body);   /* a request that failed before its write */
 		pending_body = sale_body(req, in, c);
-		if (bahi_db_defer(req, issue, 27, p, issued) != 0)
+		if (bahi_db_defer(req, issue, 29, p, issued) != 0)
 			return -1;
-	} else if (bahi_db_try(req, issue, 27, p) == NULL) {
+	} else if (bahi_db_try(req, issue, 29, p) == NULL) {
 		return bahi_fail_unique(req, "conflict", "An invoice with this id is being recorded.");
 	}
 	bahi_changelog_add(req, "invoice", c->id, "upsert", 1);

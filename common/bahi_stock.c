@@ -58,20 +58,39 @@ static BAHI_STMT(stock_insert,
 	" unit_cost, batch_id, note, ref_type, ref_id, user_id, device_id, composite_id)"
 	" VALUES ($1, $2, $3, $4, $5::numeric, $6::numeric, $7::bigint, $8, $9, $10, $11, $12,"
 	" $13, $14)");
+/* A movement recorded as a row (bahi_stock_move's, never a sale line's). */
 static BAHI_STMT(stock_one,
 	"SELECT " MOVEMENT_COLUMNS " FROM stock_movements WHERE business_id = $1 AND id = $2");
 static BAHI_STMT(stock_of_composite,
 	"SELECT " MOVEMENT_COLUMNS " FROM stock_movements"
 	" WHERE business_id = $1 AND composite_id = $2 AND created_at = now() ORDER BY product_id");
+/* A page of the ledger (stock_ledger, 0016): the newest rows and the newest
+ * sale lines that carry their movement, each side limited and in its own
+ * index's order (a sort over the view would read every line of the
+ * business), then merged. A batch has no sale lines. */
 static BAHI_STMT(stock_page,
 	"SELECT " MOVEMENT_COLUMNS ","
-	" (extract(epoch FROM created_at) * 1000000)::bigint AS cursor_key"
-	" FROM stock_movements WHERE business_id = $1"
-	" AND ($5::uuid IS NULL OR product_id = $5 OR composite_id = $5)"
-	" AND ($6::uuid IS NULL OR batch_id = $6)"
-	" AND ($2::bigint IS NULL OR (created_at, id) <"
-	"  (timestamptz 'epoch' + $2::bigint * interval '1 microsecond', $3::uuid))"
-	" ORDER BY stock_movements.created_at DESC, stock_movements.id DESC LIMIT $4::int");
+	" (extract(epoch FROM created_at) * 1000000)::bigint AS cursor_key FROM ("
+	" (SELECT business_id, id, product_id, kind::text, qty::numeric, stock_after::numeric,"
+	"  unit_cost::bigint, batch_id, note::text, ref_type::text, ref_id, user_id, device_id,"
+	"  composite_id, created_at FROM stock_movements WHERE business_id = $1"
+	"  AND ($5::uuid IS NULL OR product_id = $5 OR composite_id = $5)"
+	"  AND ($6::uuid IS NULL OR batch_id = $6)"
+	"  AND ($2::bigint IS NULL OR (created_at, id) <"
+	"   (timestamptz 'epoch' + $2::bigint * interval '1 microsecond', $3::uuid))"
+	"  ORDER BY created_at DESC, id DESC LIMIT $4::int)"
+	" UNION ALL"
+	" (SELECT business_id, movement_id, product_id, 'sale', -qty::numeric, stock_after::numeric,"
+	"  unit_cost::bigint, NULL::uuid, NULL::text, 'invoice', invoice_id, user_id, device_id,"
+	"  NULL::uuid, issued_at FROM invoice_lines WHERE business_id = $1"
+	"  AND movement_id IS NOT NULL AND $6::uuid IS NULL"
+	"  AND ($5::uuid IS NULL OR product_id = $5)"
+	"  AND ($2::bigint IS NULL OR (issued_at, movement_id) <"
+	"   (timestamptz 'epoch' + $2::bigint * interval '1 microsecond', $3::uuid))"
+	"  ORDER BY issued_at DESC, movement_id DESC LIMIT $4::int)"
+	") AS u (business_id, id, product_id, kind, qty, stock_after, unit_cost, batch_id, note,"
+	" ref_type, ref_id, user_id, device_id, composite_id, created_at)"
+	" ORDER BY u.created_at DESC, u.id DESC LIMIT $4::int");
 /* The live simple products of $2, locked in id order (bahi_stock_receive_many). */
 static BAHI_STMT(stock_lock_many,
 	"SELECT p.id FROM products p WHERE p.business_id = $1 AND p.id = ANY ($2::uuid[])"

@@ -83,6 +83,10 @@ typedef struct bahi_stock_line {
 	const char *product_id;  /* simple or composite */
 	int64_t qty;             /* signed change, thousandths: < 0 takes (sale), > 0 puts back */
 	int known_simple;        /* 1: the caller knows it is a simple product (0: unknown) */
+	int carry;               /* 1: the caller records this line's movement itself when the
+	                          * line moves a simple product (an invoice line: 0016) */
+	const char *movement_id; /* out, when carried: the movement's id */
+	const char *stock_after; /* out, when carried: the product's stock after it (text) */
 } bahi_stock_line;
 
 /* The stock movements of a whole document (kind "sale", "void" or
@@ -104,8 +108,12 @@ typedef struct bahi_stock_line {
  * needs to be read after the move), the writing statement is deferred to go
  * out with the next one (bahi_db_defer), in its round trip. prelocked: the
  * rows bahi_stock_prelock locked for these lines in this transaction, used
- * instead of locking again when every line is known_simple; or NULL. */
-int bahi_stock_move_lines(struct bahi_req *req, const char *kind, const bahi_stock_line *lines,
+ * instead of locking again when every line is known_simple; or NULL. A
+ * line with carry set that proves to move a simple product gets no movement
+ * row: its movement_id and stock_after are set for the caller to record on
+ * the line (sql/migrations/0016_sale_lines_ledger.sql), and stock_ledger
+ * shows it with the rows. */
+int bahi_stock_move_lines(struct bahi_req *req, const char *kind, bahi_stock_line *lines,
                           int n, const char *ref_type, const char *ref_id,
                           const char *field_prefix, int later, struct pg_result *prelocked);
 /* Locks the products of lines that are all simple products, as

@@ -77,6 +77,14 @@ static BAHI_STMT(lines_apply,
 	" SELECT $1, m.mid, m.pid, $9, m.delta, m.after, m.cost, $10, $11, $12, $13, m.cid"
 	" FROM unnest($2::uuid[], $3::uuid[], $4::numeric[], $5::numeric[], $6::bigint[],"
 	"  $14::uuid[]) AS m(mid, pid, delta, after, cost, cid)");
+/* lines_apply's UPDATE alone, for a document whose lines carry all its
+ * movements ($1 the business, $2 the products, $3 their stock after it). */
+static BAHI_STMT(lines_stock_only,
+	"UPDATE products p SET stock_qty = s.after,"
+	" low_stock = CASE WHEN p.deleted_at IS NULL THEN s.after <= p.min_stock"
+	" ELSE p.low_stock END"
+	" FROM unnest($2::uuid[], $3::numeric[]) AS s(pid, after)"
+	" WHERE p.business_id = $1 AND p.id = ANY ($2::uuid[]) AND p.id = s.pid");
 
 /* One locked (line, plain product) row. */
 typedef struct move_row {
@@ -292,45 +300,72 @@ bahi_stock_prelock(bahi_req *req, const bahi_stock_line *lines, int n, PGresult 
 	return bahi_db_defer_read(req, &lines_lock_simple, 3, lp, prelock_done, out);
 }
 
-/* Records the checked rows' movements and their products' new stock
- * (lines_apply); later: in the next statement's round trip. */
+/* Gives each row an id and, for a row its line carries (a line with carry
+ * that moves a simple product: its only row), the line its movement_id and
+ * stock_after; m gets the other rows' movements as lines_apply's arrays
+ * ($2..$6, $14: ids, products, changes, stock after, costs, composites).
+ * Returns how many rows are left to insert. */
 static int
-apply_rows(bahi_req *req, move_row *rows, int nr, const char *const doc[3], int later)
+movement_rows(bahi_req *req, bahi_stock_line *lines, move_row *rows, int nr, const char **m)
+{
+	int k = 0;
+	for (int i = 0; i < nr; i++) {
+		char *id = bahi_pool_alloc(req->pool, BAHI_UUID_LEN + 1);
+		bahi_uuid_v7(id);
+		const char *after = bahi_num_qty(req->pool, remaining(rows, i + 1, rows[i].pid));
+		bahi_stock_line *l = &lines[rows[i].line];
+		if (l->carry && rows[i].composite == NULL) {
+			l->movement_id = id;
+			l->stock_after = after;
+			continue;
+		}
+		m[k] = id;
+		m[nr + k] = rows[i].pid;
+		m[2 * nr + k] = bahi_num_qty(req->pool, rows[i].delta);
+		m[3 * nr + k] = after;
+		m[4 * nr + k] = rows[i].cost;
+		m[5 * nr + k] = rows[i].composite;
+		k++;
+	}
+	return k;
+}
+
+/* Records the checked rows' movements (those their lines do not carry) and
+ * their products' new stock (lines_apply, or lines_stock_only when the
+ * lines carry every movement); later: in the next statement's round trip. */
+static int
+apply_rows(bahi_req *req, bahi_stock_line *lines, move_row *rows, int nr,
+           const char *const doc[3], int later)
 {
 	move_row **prod;
 	int np = distinct_products(req, rows, nr, &prod);
 	const char **m = bahi_pool_calloc(req->pool, 6 * (size_t)nr + 2 * (size_t)np + 1,
 	                                  sizeof(char *));
 	const char **pa = m + 6 * (size_t)nr;
-	for (int i = 0; i < nr; i++) {
-		char *id = bahi_pool_alloc(req->pool, BAHI_UUID_LEN + 1);
-		bahi_uuid_v7(id);
-		m[i] = id;
-		m[nr + i] = rows[i].pid;
-		m[2 * nr + i] = bahi_num_qty(req->pool, rows[i].delta);
-		m[3 * nr + i] = bahi_num_qty(req->pool, remaining(rows, i + 1, rows[i].pid));
-		m[4 * nr + i] = rows[i].cost;
-		m[5 * nr + i] = rows[i].composite;
-	}
+	int k = movement_rows(req, lines, rows, nr, m);
 	for (int j = 0; j < np; j++) {
 		pa[j] = prod[j]->pid;
 		pa[np + j] = bahi_num_qty(req->pool, remaining(rows, nr, prod[j]->pid));
 	}
 	const char *ap[14] = {
-		req->tx_business, bahi_pg_array(req->pool, m, nr), bahi_pg_array(req->pool, m + nr, nr),
-		bahi_pg_array(req->pool, m + 2 * nr, nr), bahi_pg_array(req->pool, m + 3 * nr, nr),
-		bahi_pg_array(req->pool, m + 4 * nr, nr), bahi_pg_array(req->pool, pa, np),
+		req->tx_business, bahi_pg_array(req->pool, m, k), bahi_pg_array(req->pool, m + nr, k),
+		bahi_pg_array(req->pool, m + 2 * nr, k), bahi_pg_array(req->pool, m + 3 * nr, k),
+		bahi_pg_array(req->pool, m + 4 * nr, k), bahi_pg_array(req->pool, pa, np),
 		bahi_pg_array(req->pool, pa + np, np), doc[0], doc[1],
 		bahi_pool_strdup(req->pool, doc[2]),   /* may be the caller's */
-		req->auth.user_id, req->auth.device_id, bahi_pg_array(req->pool, m + 5 * nr, nr),
+		req->auth.user_id, req->auth.device_id, bahi_pg_array(req->pool, m + 5 * nr, k),
 	};
+	const char *sp[3] = {req->tx_business, ap[6], ap[7]};
+	bahi_stmt *st = k > 0 ? &lines_apply : &lines_stock_only;
+	const char *const *p = k > 0 ? ap : sp;
+	int nparams = k > 0 ? 14 : 3;
 	if (later)
-		return bahi_db_defer(req, &lines_apply, 14, ap, NULL);
-	return bahi_db_exec(req, &lines_apply, 14, ap) != NULL ? 0 : -1;
+		return bahi_db_defer(req, st, nparams, p, NULL);
+	return bahi_db_exec(req, st, nparams, p) != NULL ? 0 : -1;
 }
 
 int
-bahi_stock_move_lines(bahi_req *req, const char *kind, const bahi_stock_line *lines, int n,
+bahi_stock_move_lines(bahi_req *req, const char *kind, bahi_stock_line *lines, int n,
                       const char *ref_type, const char *ref_id, const char *field_prefix,
                       int later, PGresult *prelocked)
 {
@@ -353,7 +388,7 @@ bahi_stock_move_lines(bahi_req *req, const char *kind, const bahi_stock_line *li
 	for (int i = 0; i < nr; i++)
 		composites |= rows[i].in_composite;
 	const char *doc[3] = {kind, ref_type, ref_id};
-	if (apply_rows(req, rows, nr, doc, later && !composites) != 0)
+	if (apply_rows(req, lines, rows, nr, doc, later && !composites) != 0)
 		return -1;
 	return queue_changes(req, rows, nr, composites);
 }

@@ -136,7 +136,7 @@ setup(void)
 		ck_assert_int_eq(bt_super_long("SELECT (SELECT count(*) FROM invoice_lines WHERE"
 		                               " business_id = $1) * 100 + (SELECT count(*) FROM"
 		                               " invoice_balances WHERE business_id = $1) * 10 +"
-		                               " (SELECT count(*) FROM stock_movements WHERE"
+		                               " (SELECT count(*) FROM stock_ledger WHERE"
 		                               " business_id = $1)", 1, p), 112);
 		ck_assert_int_eq(bt_super_exec(
 			"INSERT INTO idempotency_keys (business_id, key, method, path, request_hash)"

@@ -121,7 +121,7 @@ state_of(const char *business, int all)
 		"  WHERE business_id = $1),"
 		" (SELECT count(*) || ':' || COALESCE(sum(credit_balance), 0) || ':'"
 		"  || COALESCE(sum(invoice_due), 0) FROM customers WHERE business_id = $1),"
-		" (SELECT count(*) FROM stock_movements WHERE business_id = $1),"
+		" (SELECT count(*) FROM stock_ledger WHERE business_id = $1),"
 		" (SELECT COALESCE(sum(stock_qty), 0) FROM products WHERE business_id = $1),"
 		" (SELECT COALESCE(max(value), 0) FROM business_counters WHERE business_id = $1"
 		"  AND name = 'invoice_number'),"
@@ -229,7 +229,7 @@ START_TEST(seed_example_paid_in_cash)
 	assert_stock(p, "3");
 	const char *q[2] = {s.business_id, id};
 	char *v = bt_super_value("SELECT string_agg(kind || ' ' || trim_scale(qty) || ' '"
-	                         " || unit_cost || ' ' || ref_type, ',') FROM stock_movements"
+	                         " || unit_cost || ' ' || ref_type, ',') FROM stock_ledger"
 	                         " WHERE business_id = $1 AND ref_id = $2", 2, q);
 	ck_assert_str_eq(v, "sale -2 6000 invoice");
 	free(v);
@@ -768,7 +768,7 @@ START_TEST(composites_take_their_components)
 	assert_stock(wheel, "24");
 	const char *q[1] = {id};
 	char *v = bt_super_value("SELECT string_agg(trim_scale(qty)::text || ' ' || (composite_id IS"
-	                         " NOT NULL), ',' ORDER BY qty) FROM stock_movements WHERE ref_id = $1",
+	                         " NOT NULL), ',' ORDER BY qty) FROM stock_ledger WHERE ref_id = $1",
 	                         1, q);
 	ck_assert_str_eq(v, "-8 true,-2 true");
 	free(v);
@@ -778,6 +778,44 @@ START_TEST(composites_take_their_components)
 	free(v);
 }
 END_TEST
+
+/* GET /stock/movements of the running frame, two a page: its stock-in and
+ * sale sale_id's three movements (two carried by its lines), each once,
+ * with the sale's user and what each left in stock. */
+static void
+ledger_pages(const char *frame, const char *sale_id)
+{
+	char path[400], cursor[200] = "", got[4][120];
+	int n = 0;
+	for (int page = 0; page < 2; page++) {
+		snprintf(path, sizeof(path), "/api/v1/stock/movements?product_id=%s&limit=2%s%s", frame,
+		         page ? "&cursor=" : "", cursor);
+		bt_resp r = bt_json("GET", path, owner_a.access, NULL);
+		ck_assert_int_eq(r.status, 200);
+		ck_assert_int_eq(cJSON_GetArraySize(bt_at(&r, "items")), 2);
+		for (int i = 0; i < 2; i++, n++) {
+			char f[4][32];
+			const char *names[4] = {"kind", "ref_id", "user_id", "stock_after"};
+			for (int j = 0; j < 4; j++)
+				snprintf(f[j], sizeof(f[j]), "items.%d.%s", i, names[j]);
+			const char *ref = bt_at_str(&r, f[1]), *user = bt_at_str(&r, f[2]);
+			snprintf(got[n], sizeof(got[n]), "%s %g %s %s", bt_at_str(&r, f[0]),
+			         bt_at_num(&r, f[3]), ref != NULL && strcmp(ref, sale_id) == 0 ? "sale" : "other",
+			         user != NULL && strcmp(user, owner_a.user_id) == 0 ? "owner" : "?");
+		}
+		if (page == 0)
+			snprintf(cursor, sizeof(cursor), "%s", bt_str(&r, "next_cursor"));
+		else
+			ck_assert(cJSON_IsNull(bt_at(&r, "next_cursor")));
+		bt_free(&r);
+	}
+	qsort(got, (size_t)n, sizeof(got[0]), (int (*)(const void *, const void *))strcmp);
+	char all[600] = "";
+	for (int i = 0; i < n; i++)
+		snprintf(all + strlen(all), sizeof(all) - strlen(all), "%s%s", i ? ", " : "", got[i]);
+	ck_assert_str_eq(all, "in 10 other owner, sale 5 sale owner, sale 7 sale owner,"
+	                 " sale 9 sale owner");
+}
 
 /* One walk-in sale moving a product three times (its own two lines and a
  * composite's): every movement records the stock after it, in line order,
@@ -797,7 +835,7 @@ START_TEST(a_sale_records_each_movements_stock_after)
 	char *v = bt_super_value("SELECT string_agg(p.name || ' ' || trim_scale(m.qty) || ' '"
 	                         " || trim_scale(m.stock_after) || ' ' || (m.composite_id IS NOT NULL),"
 	                         " ', ' ORDER BY p.name, m.stock_after DESC)"
-	                         " FROM stock_movements m JOIN products p ON p.business_id ="
+	                         " FROM stock_ledger m JOIN products p ON p.business_id ="
 	                         " m.business_id AND p.id = m.product_id WHERE m.ref_id = $1", 1, q);
 	ck_assert_str_eq(v, "Running Frame -1 9 false, Running Frame -2 7 true,"
 	                 " Running Frame -2 5 false, Running Wheel -8 24 true");
@@ -808,6 +846,16 @@ START_TEST(a_sale_records_each_movements_stock_after)
 	                   " FROM products WHERE name LIKE 'Running %'", 0, NULL);
 	ck_assert_str_eq(v, "Running Chair true, Running Frame true, Running Wheel false");
 	free(v);
+	/* the frame's own lines carry their movements (0016); the chair's
+	 * components are rows */
+	v = bt_super_value("SELECT (SELECT string_agg(concat_ws(' ', line_no, trim_scale(stock_after),"
+	                   " movement_id IS NOT NULL, issued_at = i.issued_at), ', '"
+	                   " ORDER BY line_no) FROM invoice_lines WHERE invoice_id = i.id) || ' / '"
+	                   " || (SELECT count(*) FROM stock_movements WHERE ref_id = i.id)"
+	                   " FROM invoices i WHERE i.id = $1", 1, q);
+	ck_assert_str_eq(v, "0 9 t t, 1 f, 2 5 t t / 2");
+	free(v);
+	ledger_pages(frame, id);
 }
 END_TEST
 
@@ -962,7 +1010,7 @@ START_TEST(concurrent_sales_never_oversell)
 	ck_assert_str_eq(v, "1,2,3,4,5,6,7,8,9,10");
 	free(v);
 	ck_assert_int_eq(next_number(s.business_id), 11);
-	ck_assert_int_eq(bt_super_long("SELECT count(*) FROM stock_movements WHERE business_id = $1"
+	ck_assert_int_eq(bt_super_long("SELECT count(*) FROM stock_ledger WHERE business_id = $1"
 	                               " AND kind = 'sale'", 1, q), 10);
 }
 END_TEST

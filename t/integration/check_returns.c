@@ -195,7 +195,7 @@ static long
 movements_for(const char *kind, const char *ref_type, const char *ref_id)
 {
 	const char *p[3] = {kind, ref_type, ref_id};
-	return bt_super_long("SELECT count(*) FROM stock_movements WHERE kind = $1"
+	return bt_super_long("SELECT count(*) FROM stock_ledger WHERE kind = $1"
 	                     " AND ref_type = $2 AND ref_id = $3", 3, p);
 }
 

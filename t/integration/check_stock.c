@@ -81,7 +81,7 @@ static long
 movements_of(const char *product)
 {
 	const char *p[1] = {product};
-	return bt_super_long("SELECT count(*) FROM stock_movements WHERE product_id = $1", 1, p);
+	return bt_super_long("SELECT count(*) FROM stock_ledger WHERE product_id = $1", 1, p);
 }
 
 /* Every product of the business: stock_qty = sum of its movements, never negative. */
@@ -91,9 +91,9 @@ assert_invariant(const char *business)
 	const char *p[1] = {business};
 	ck_assert_int_eq(bt_super_long(
 		"SELECT count(*) FROM products p WHERE p.business_id = $1 AND (p.stock_qty < 0 OR"
-		" p.stock_qty <> COALESCE((SELECT sum(m.qty) FROM stock_movements m"
+		" p.stock_qty <> COALESCE((SELECT sum(m.qty) FROM stock_ledger m"
 		"  WHERE m.business_id = p.business_id AND m.product_id = p.id), 0))", 1, p), 0);
-	ck_assert_int_eq(bt_super_long("SELECT count(*) FROM stock_movements WHERE business_id = $1"
+	ck_assert_int_eq(bt_super_long("SELECT count(*) FROM stock_ledger WHERE business_id = $1"
 	                               " AND stock_after < 0", 1, p), 0);
 }
 
@@ -747,7 +747,7 @@ START_TEST(invariant_holds_under_concurrent_clients)
 	char ps[4 * 40];
 	snprintf(ps, sizeof(ps), "{%s,%s,%s,%s}", ids[0], ids[1], ids[2], ids[3]);
 	const char *p2[1] = {ps};
-	ck_assert_int_eq(bt_super_long("SELECT count(*) FROM stock_movements"
+	ck_assert_int_eq(bt_super_long("SELECT count(*) FROM stock_ledger"
 	                               " WHERE product_id = ANY($1::uuid[])", 1, p2), rows + 3);
 	for (int p = 0; p < NPRODUCTS - 1; p++) {
 		const char *q[1] = {ids[p]};

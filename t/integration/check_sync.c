@@ -1241,7 +1241,7 @@ push_state(const char *business)
 		"  WHERE business_id = $1),"
 		" (SELECT count(*) || ':' || sum(version) FROM customers WHERE business_id = $1),"
 		" (SELECT count(*) FROM invoices WHERE business_id = $1),"
-		" (SELECT count(*) FROM stock_movements WHERE business_id = $1),"
+		" (SELECT count(*) FROM stock_ledger WHERE business_id = $1),"
 		" (SELECT count(*) || ':' || string_agg(status, ',' ORDER BY mutation_id)"
 		"  FROM sync_mutations WHERE business_id = $1))", 1, p);
 	ck_assert_ptr_nonnull(v);

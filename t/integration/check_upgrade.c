@@ -1,4 +1,4 @@
-/* check_upgrade: a database made by the earlier migrations, holding data, upgrades to the latest (bahi-migrate, as on a running install): 0014 copies each user onto their devices, 0015 turns single-column checks into domains and leaves a sale's rows intact and deletable. */
+/* check_upgrade: a database made by the earlier migrations, holding data, upgrades to the latest (bahi-migrate, as on a running install): 0014 copies each user onto their devices, 0015 turns single-column checks into domains and leaves a sale's rows intact and deletable, 0016 leaves its movements in the ledger. */
 #include <check.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -118,6 +118,12 @@ sale_after(PGconn *c)
 	           " JOIN invoice_balances b USING (business_id)", 0, NULL);
 	ck_assert_str_eq(PQgetvalue(r, 0, 0), "2380 2.000 2000 3.000 paid in5.000,sale-2.000");
 	PQclear(r);
+	/* 0016: the sale's line carries no movement; the ledger reads its row */
+	r = bt_sql(c, "SELECT string_agg(kind || trim_scale(qty), ',' ORDER BY qty DESC) || ' '"
+	           " || sum(qty) || ' ' || (SELECT count(*) FROM invoice_lines WHERE movement_id"
+	           " IS NOT NULL) FROM stock_ledger", 0, NULL);
+	ck_assert_str_eq(PQgetvalue(r, 0, 0), "in5,sale-2 3.000 0");
+	PQclear(r);
 	r = PQexec(c, "UPDATE products SET stock_qty = -1");
 	ck_assert_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "23514");
 	PQclear(r);
@@ -185,7 +191,7 @@ START_TEST(devices_take_their_users_on_upgrade)
 	free(now);
 	PGresult *r = bt_sql(c, "SELECT string_agg(version::text, ',' ORDER BY version)"
 	                     " FROM schema_migrations WHERE version >= '0013'", 0, NULL);
-	ck_assert_str_eq(PQgetvalue(r, 0, 0), "0013,0014,0015");
+	ck_assert_str_eq(PQgetvalue(r, 0, 0), "0013,0014,0015,0016");
 	PQclear(r);
 	PQfinish(c);
 
