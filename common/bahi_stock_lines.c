@@ -60,31 +60,28 @@ static BAHI_STMT(lines_lock_simple,
 /* The line products' names (for messages about composites). */
 static BAHI_STMT(lines_names,
 	"SELECT id, name FROM products WHERE business_id = $1 AND id = ANY ($2::uuid[])");
+/* Each product of the array parameter pids gets its stock after the
+ * document from afters and the low-stock flag that follows (a plain
+ * product's available stock is its stock; a deleted one's flag stays). */
+#define STOCK_UPDATE(pids, afters) \
+	"UPDATE products p SET stock_qty = s.after," \
+	" low_stock = CASE WHEN p.deleted_at IS NULL THEN s.after <= p.min_stock" \
+	" ELSE p.low_stock END" \
+	" FROM unnest(" pids "::uuid[], " afters "::numeric[]) AS s(pid, after)" \
+	" WHERE p.business_id = $1 AND p.id = ANY (" pids "::uuid[]) AND p.id = s.pid"
 /* Applies the movements of locked products, worked out by the caller from
- * the stock it locked: each product $7 gets its stock after the document
- * $8 and the low-stock flag that follows (a plain product's available stock
- * is its stock; a deleted one's flag stays), and the movements ($2 ids, $3
- * products, $4 changes, $5 the product's stock after each, $6 unit costs,
- * $14 composites) are recorded. */
+ * the stock it locked: STOCK_UPDATE of $7 and $8, and the movements ($2
+ * ids, $3 products, $4 changes, $5 the product's stock after each, $6 unit
+ * costs, $14 composites) are recorded. */
 static BAHI_STMT(lines_apply,
-	"WITH upd AS (UPDATE products p SET stock_qty = s.after,"
-	"  low_stock = CASE WHEN p.deleted_at IS NULL THEN s.after <= p.min_stock"
-	"  ELSE p.low_stock END"
-	"  FROM unnest($7::uuid[], $8::numeric[]) AS s(pid, after)"
-	"  WHERE p.business_id = $1 AND p.id = ANY ($7::uuid[]) AND p.id = s.pid)"
+	"WITH upd AS (" STOCK_UPDATE("$7", "$8") ")"
 	" INSERT INTO stock_movements (business_id, id, product_id, kind, qty, stock_after,"
 	" unit_cost, ref_type, ref_id, user_id, device_id, composite_id)"
 	" SELECT $1, m.mid, m.pid, $9, m.delta, m.after, m.cost, $10, $11, $12, $13, m.cid"
 	" FROM unnest($2::uuid[], $3::uuid[], $4::numeric[], $5::numeric[], $6::bigint[],"
 	"  $14::uuid[]) AS m(mid, pid, delta, after, cost, cid)");
-/* lines_apply's UPDATE alone, for a document whose lines carry all its
- * movements ($1 the business, $2 the products, $3 their stock after it). */
-static BAHI_STMT(lines_stock_only,
-	"UPDATE products p SET stock_qty = s.after,"
-	" low_stock = CASE WHEN p.deleted_at IS NULL THEN s.after <= p.min_stock"
-	" ELSE p.low_stock END"
-	" FROM unnest($2::uuid[], $3::numeric[]) AS s(pid, after)"
-	" WHERE p.business_id = $1 AND p.id = ANY ($2::uuid[]) AND p.id = s.pid");
+/* The update alone, for a document whose lines carry all its movements. */
+static BAHI_STMT(lines_stock_only, STOCK_UPDATE("$2", "$3"));
 
 /* One locked (line, plain product) row. */
 typedef struct move_row {
