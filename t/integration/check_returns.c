@@ -244,6 +244,15 @@ START_TEST(void_of_a_walk_in_cash_sale)
 	ck_available(&owner_a, p, 10);
 	expect_invoice(inv, 7500, 0, 0, "void", 2);
 	ck_assert_int_eq(movements_for("void", "invoice", inv), 1);
+	/* the ledger: the sale's line carries its movement (0016), the void is a
+	 * row; together they add up to the stock */
+	const char *pp[1] = {p};
+	char *ledger = bt_super_value("SELECT string_agg(kind || ' ' || trim_scale(qty) || ' '"
+	                              " || trim_scale(stock_after), ', ' ORDER BY created_at) || ' = '"
+	                              " || trim_scale(sum(qty)) FROM stock_ledger WHERE product_id = $1",
+	                              1, pp);
+	ck_assert_str_eq(ledger, "in 10 10, sale -3 7, void 3 10 = 10");
+	free(ledger);
 	char *log = bt_changes_of("invoice", inv);
 	ck_assert_str_eq(log, "upsert1,upsert2");
 	free(log);
