@@ -299,7 +299,7 @@ sales_report_numbers() {
 		CROSS JOIN LATERAL (SELECT count(*) AS n, coalesce(min(number), 1) AS lo,
 			coalesce(max(number), 0) AS hi FROM invoices WHERE business_id = s.id) AS i
 		CROSS JOIN LATERAL (SELECT count(*) AS n, coalesce(max(seq), 0) AS hi
-			FROM change_log WHERE business_id = s.id) AS c
+			FROM change_entries WHERE business_id = s.id) AS c
 		LEFT JOIN business_counters AS k ON k.business_id = s.id AND k.name = 'change_seq'
 		ORDER BY s.k" -v bids="$(sales_bids)" | tr '|' ' ')
 	total=$(awk '{ t += $2 } END { print t }' <<<"$rows")

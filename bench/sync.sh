@@ -37,7 +37,7 @@ SYNC_LAST=""
 
 target sync_pull "bahi pull, 10,000 changes" "/api/v1/sync/pull?cursor=..." sync_measure_pull
 target sync_snapshot "bahi first pull (snapshot)" "/api/v1/sync/pull" sync_measure_snapshot
-target sync_copy "psql COPY of the same rows" "(change_log + records as JSON)" sync_measure_copy
+target sync_copy "psql COPY of the same rows" "(change log + records as JSON)" sync_measure_copy
 
 # A fresh access token unless the last one outlives a measurement of $1.
 sync_token() {
@@ -137,7 +137,7 @@ sync_copy_rows() {
 		\timing on
 		COPY (SELECT c.seq, c.entity, c.entity_id, c.op, c.version,
 				COALESCE(to_jsonb(p), to_jsonb(u)) AS data
-			FROM change_log AS c
+			FROM change_entries AS c
 			LEFT JOIN products AS p ON c.entity = 'product' AND p.business_id = c.business_id
 				AND p.id = c.entity_id AND p.deleted_at IS NULL
 			LEFT JOIN customers AS u ON c.entity = 'customer' AND u.business_id = c.business_id
@@ -148,7 +148,7 @@ sync_copy_rows() {
 	ms=$(sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' <<<"$out" | tail -n 1)
 	[ -n "$ms" ] || die "no time from psql's \\timing: $out"
 	SYNC_NS=$(awk -v ms="$ms" 'BEGIN { printf "%d", ms * 1e6 }')
-	SYNC_N=$(bench_sql_value "SELECT count(*) FROM change_log WHERE business_id = :'bid'
+	SYNC_N=$(bench_sql_value "SELECT count(*) FROM change_entries WHERE business_id = :'bid'
 		AND seq > :from" -v bid="$SYNC_BID" -v from="$SYNC_FROM")
 }
 
@@ -188,7 +188,7 @@ sync_check() {
 	local n
 	: >"$SYNC_DIR/pages.txt"
 	sync_pull_changes
-	n=$(bench_sql_value "SELECT count(*) FROM change_log WHERE business_id = :'bid'
+	n=$(bench_sql_value "SELECT count(*) FROM change_entries WHERE business_id = :'bid'
 		AND seq > :from AND entity = 'device'" -v bid="$SYNC_BID" -v from="$SYNC_FROM")
 	[ "$SYNC_NULLS" = "$n" ] || die "$SYNC_NULLS pulled changes have no data ($n of devices)"
 	say "sync check: $SYNC_N changes in $SYNC_PAGES pages from the kept cursor, each record's with its data"

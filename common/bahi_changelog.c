@@ -138,15 +138,20 @@ bahi_pg_array(bahi_pool *pool, const char *const *items, int n)
 	return s;
 }
 
-/* One round trip: bump the business's change counter by n, insert the n rows
- * numbered counter-n+1..counter, and queue a NOTIFY (delivered at commit). */
+/* One round trip: bump the business's change counter by n and insert the
+ * n changes numbered counter-n+1..counter: as rows of change_log
+ * (changelog_write, for one change) or as one row of change_batches
+ * (changelog_batch_write, for several: 0017_change_batches.sql). The NOTIFY
+ * follows the COMMIT (changelog_notify). */
+#define CHANGELOG_COUNT \
+	"WITH c AS (" \
+	"  INSERT INTO business_counters (business_id, name, value)" \
+	"  VALUES ($1::uuid, 'change_seq', $2::bigint)" \
+	"  ON CONFLICT (business_id, name)" \
+	"  DO UPDATE SET value = business_counters.value + EXCLUDED.value" \
+	"  RETURNING value)"
 static BAHI_STMT(changelog_write,
-	"WITH c AS ("
-	"  INSERT INTO business_counters (business_id, name, value)"
-	"  VALUES ($1::uuid, 'change_seq', $2::bigint)"
-	"  ON CONFLICT (business_id, name)"
-	"  DO UPDATE SET value = business_counters.value + EXCLUDED.value"
-	"  RETURNING value),"
+	CHANGELOG_COUNT ","
 	" ins AS ("
 	"  INSERT INTO change_log (business_id, seq, entity, entity_id, op, version)"
 	"  SELECT $1::uuid, c.value - $2::bigint + u.ord, u.entity, u.entity_id, u.op, u.version"
@@ -154,6 +159,12 @@ static BAHI_STMT(changelog_write,
 	"       WITH ORDINALITY AS u(entity, entity_id, op, version, ord)"
 	"  RETURNING seq)"
 	" SELECT max(seq) FROM ins");
+static BAHI_STMT(changelog_batch_write,
+	CHANGELOG_COUNT
+	" INSERT INTO change_batches (business_id, first_seq, last_seq, entities, entity_ids, ops,"
+	"  versions)"
+	" SELECT $1::uuid, c.value - $2::bigint + 1, c.value, $3::text[], $4::uuid[], $5::text[],"
+	"  $6::int[] FROM c RETURNING last_seq");
 /*
  * Tells listeners (live updates) that the business's change log grew: sent
  * after the COMMIT, in a transaction of its own that does not wait for its
@@ -167,9 +178,9 @@ static BAHI_STMT(changelog_notify,
 	"SELECT set_config('synchronous_commit', 'off', true), pg_notify('bahi_changes', $1)");
 
 const char *
-bahi_changelog_write_sql(void)
+bahi_changelog_write_sql(int n)
 {
-	return changelog_write.sql;
+	return n > 1 ? changelog_batch_write.sql : changelog_write.sql;
 }
 
 /* The change-log write's answer: a failure fails the commit. */
@@ -205,7 +216,8 @@ bahi_changelog_flush(bahi_req *req)
 		bahi_pg_array(req->pool, ops, n), bahi_pg_array(req->pool, vers, n),
 	};
 	/* goes out with the COMMIT, in its round trip, the notification after it */
-	if (bahi_db_defer(req, &changelog_write, 6, params, changelog_written) != 0 ||
+	if (bahi_db_defer(req, n > 1 ? &changelog_batch_write : &changelog_write, 6, params,
+	                  changelog_written) != 0 ||
 	    bahi_db_after_commit(req, &changelog_notify, 1, params) != 0)
 		return -1;
 	req->changes = NULL;

@@ -26,9 +26,7 @@
 static BAHI_STMT(sync_position_now,
 	"SELECT COALESCE((SELECT value FROM business_counters"
 	" WHERE business_id = $1 AND name = 'change_seq'), 0)");
-static BAHI_STMT(sync_changes,
-	"SELECT seq, entity, entity_id, op, version FROM change_log"
-	" WHERE business_id = $1 AND seq > $2::bigint ORDER BY seq LIMIT $3");
+static BAHI_STMT(sync_changes, BAHI_CHANGES_AFTER);
 static BAHI_STMT(sync_position_save,
 	"INSERT INTO sync_positions (business_id, device_id, seq) VALUES ($1, $2, $3)"
 	" ON CONFLICT (business_id, device_id) DO UPDATE SET seq = EXCLUDED.seq,"

@@ -27,5 +27,6 @@ dist_migrations_DATA += sql/migrations/0013_number_grouping.sql
 dist_migrations_DATA += sql/migrations/0014_device_sessions.sql
 dist_migrations_DATA += sql/migrations/0015_sale_write_cost.sql
 dist_migrations_DATA += sql/migrations/0016_sale_lines_ledger.sql
+dist_migrations_DATA += sql/migrations/0017_change_batches.sql
 
 EXTRA_DIST += sql/README.md

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bahi_changelog.h"
 #include "bahi_log.h"
 #include "bahi_num.h"
 #include "bahi_perm.h"
@@ -200,9 +201,7 @@ events_db_run(const char *business, const char *sql, int nparams, const char *co
 	return NULL;
 }
 
-static const char changes_sql[] =
-	"SELECT seq, entity, entity_id, op, version FROM change_log"
-	" WHERE business_id = $1 AND seq > $2::bigint ORDER BY seq LIMIT $3::int";
+static const char changes_sql[] = BAHI_CHANGES_AFTER;
 
 PGresult *
 events_db_changes(PGconn *c, const char *business, int64_t after, int limit)

@@ -95,7 +95,7 @@ static long
 count_changes(const char *bid, const char *entity, const char *id, const char *op)
 {
 	const char *p[4] = {bid, entity, id, op};
-	return bt_super_long("SELECT count(*) FROM change_log WHERE business_id = $1"
+	return bt_super_long("SELECT count(*) FROM change_entries WHERE business_id = $1"
 	                     " AND entity = $2 AND entity_id = $3 AND op = $4", 4, p);
 }
 

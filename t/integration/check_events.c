@@ -282,7 +282,7 @@ log_digest(const char *business, long after)
 	snprintf(a, sizeof(a), "%ld", after);
 	const char *p[2] = {business, a};
 	char *v = bt_super_value("SELECT string_agg(seq || ' ' || entity || ' ' || entity_id || ' '"
-	                         " || op || ' ' || version, ',' ORDER BY seq) FROM change_log"
+	                         " || op || ' ' || version, ',' ORDER BY seq) FROM change_entries"
 	                         " WHERE business_id = $1 AND seq > $2::bigint", 2, p);
 	return v ? v : strdup("");
 }
@@ -557,7 +557,7 @@ write_log(const char *business, int n)
 	snprintf(count, sizeof(count), "%d", n);
 	const char *p[6] = {business, count, ent, ids, ops, vers};
 	PGconn *c = bt_db(bt_get()->super_url);
-	PQclear(bt_sql(c, bahi_changelog_write_sql(), 6, p));
+	PQclear(bt_sql(c, bahi_changelog_write_sql(n), 6, p));
 	PQclear(bt_sql(c, "SELECT pg_notify('bahi_changes', $1)", 1, p));
 	PQfinish(c);
 	free(ent);

@@ -182,7 +182,7 @@ round_trip(const char *type, int w, int h, int tw, int th)
 	snprintf(want, sizeof(want), "%s/products/%s/", owner_a.business_id, pid);
 	ck_assert_int_eq(strncmp(key, want, strlen(want)), 0);
 	const char *pc[2] = {owner_a.business_id, pid};
-	ck_assert_int_eq(bt_super_long("SELECT count(*) FROM change_log WHERE business_id = $1"
+	ck_assert_int_eq(bt_super_long("SELECT count(*) FROM change_entries WHERE business_id = $1"
 	                               " AND entity = 'product' AND entity_id = $2 AND op = 'upsert'"
 	                               " AND version = 2", 2, pc), 1);
 	const char *pv[1] = {pid};
@@ -289,7 +289,7 @@ START_TEST(replace_and_delete)
 	ck_assert_ptr_null(image_key(pid));
 	ck_assert(!file_exists(second));
 	const char *pc[2] = {owner_a.business_id, pid};
-	ck_assert_int_eq(bt_super_long("SELECT max(version) FROM change_log WHERE business_id = $1"
+	ck_assert_int_eq(bt_super_long("SELECT max(version) FROM change_entries WHERE business_id = $1"
 	                               " AND entity = 'product' AND entity_id = $2", 2, pc), 4);
 	r = bt_json("DELETE", dpath, owner_a.access, NULL);
 	bt_assert_problem(&r, 404, "not_found");
@@ -742,7 +742,7 @@ START_TEST(s3_presigned_put)
 	strftime(exp, sizeof(exp), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&until, &tm));
 	ck_assert_str_eq(bt_str(&r, "expires_at"), exp);
 	const char *pc[2] = {owner_a.business_id, pid};
-	ck_assert_int_eq(bt_super_long("SELECT count(*) FROM change_log WHERE business_id = $1"
+	ck_assert_int_eq(bt_super_long("SELECT count(*) FROM change_entries WHERE business_id = $1"
 	                               " AND entity = 'product' AND entity_id = $2 AND version = 2",
 	                               2, pc), 1);
 	ck_assert_int_eq(bt_super_long("SELECT count(*) FROM image_uploads WHERE product_id = $2"

@@ -765,7 +765,7 @@ static long
 count_changes(const char *business, const char *entity, const char *op)
 {
 	const char *p[3] = {business, entity, op};
-	return bt_super_long("SELECT count(*) FROM change_log WHERE business_id = $1"
+	return bt_super_long("SELECT count(*) FROM change_entries WHERE business_id = $1"
 	                     " AND entity = $2 AND op = $3", 3, p);
 }
 

@@ -128,7 +128,7 @@ state_of(const char *business, int all)
 		" CASE WHEN $2::boolean THEN (SELECT count(*) || ':' || count(*) FILTER"
 		"  (WHERE status = 'open' AND deleted_at IS NULL) FROM incomplete_sales"
 		"  WHERE business_id = $1) END,"
-		" CASE WHEN $2::boolean THEN (SELECT COALESCE(max(seq), 0) FROM change_log"
+		" CASE WHEN $2::boolean THEN (SELECT COALESCE(max(seq), 0) FROM change_entries"
 		"  WHERE business_id = $1) END)", 2, p);
 	ck_assert_ptr_nonnull(v);
 	return v;
@@ -854,6 +854,13 @@ START_TEST(a_sale_records_each_movements_stock_after)
 	                   " || (SELECT count(*) FROM stock_movements WHERE ref_id = i.id)"
 	                   " FROM invoices i WHERE i.id = $1", 1, q);
 	ck_assert_str_eq(v, "0 9 t t, 1 f, 2 5 t t / 2");
+	free(v);
+	/* its changes are one row of change_batches (0017), numbered in a row */
+	v = bt_super_value("SELECT (last_seq - first_seq + 1) || ' ' || array_to_string(entities, ',')"
+	                   " || ' ' || (SELECT count(*) FROM change_entries e WHERE e.business_id ="
+	                   " b.business_id AND e.seq BETWEEN b.first_seq AND b.last_seq)"
+	                   " FROM change_batches b WHERE $1 = ANY (entity_ids)", 1, q);
+	ck_assert_str_eq(v, "6 product,low_stock,product,product,low_stock,invoice 6");
 	free(v);
 	ledger_pages(frame, id);
 }

@@ -203,7 +203,7 @@ static long
 change_count(const char *entity, const char *id)
 {
 	const char *p[2] = {entity, id};
-	return bt_super_long("SELECT count(*) FROM change_log WHERE entity = $1 AND entity_id = $2",
+	return bt_super_long("SELECT count(*) FROM change_entries WHERE entity = $1 AND entity_id = $2",
 	                     2, p);
 }
 

@@ -103,6 +103,10 @@ seed(void)
 		               "VALUES ($1, 'change_seq', 1) ON CONFLICT DO NOTHING", 1, p);
 		bt_setup_sql(su, "INSERT INTO change_log (business_id, seq, entity, entity_id, op, version) "
 		               "VALUES ($1, 1, 'business', $1, 'upsert', 1) ON CONFLICT DO NOTHING", 1, p);
+		bt_setup_sql(su, "INSERT INTO change_batches (business_id, first_seq, last_seq, entities, "
+		               "entity_ids, ops, versions) VALUES ($1, 2, 3, '{business,user}', "
+		               "ARRAY[$1::uuid, $1::uuid], '{upsert,upsert}', '{1,1}') ON CONFLICT DO NOTHING",
+		               1, p);
 		bt_setup_sql(su, "INSERT INTO refresh_tokens (business_id, id, family_id, user_id, device_id, "
 		             "token_hash, expires_at) VALUES ($1::uuid, $1::uuid, $1::uuid, $1::uuid, $1::uuid, "
 		             "encode(sha256(convert_to($1::text, 'UTF8')), 'hex'), now() + interval '1 day') "
@@ -237,8 +241,18 @@ START_TEST(tenant_does_not_outlive_transaction)
 	PQclear(r);
 	PQclear(bt_sql(c, "COMMIT", 0, NULL));
 	r = bt_sql(c, "SELECT (SELECT count(*) FROM users) + (SELECT count(*) FROM businesses)"
-	           " + (SELECT count(*) FROM devices) + (SELECT count(*) FROM change_log)", 0, NULL);
+	           " + (SELECT count(*) FROM devices) + (SELECT count(*) FROM change_log)"
+	           " + (SELECT count(*) FROM change_entries) + (SELECT count(*) FROM stock_ledger)",
+	           0, NULL);
 	ck_assert_str_eq(PQgetvalue(r, 0, 0), "0");
+	/* the views read as the caller: in A's transaction, A's changes alone */
+	PQclear(bt_sql(c, "BEGIN", 0, NULL));
+	PQclear(bt_sql(c, "SELECT set_config('app.business_id', $1, true)", 1, pa));
+	PQclear(r);
+	r = bt_sql(c, "SELECT string_agg(seq || ' ' || entity, ',' ORDER BY seq) FROM change_entries",
+	           0, NULL);
+	ck_assert_str_eq(PQgetvalue(r, 0, 0), "1 business,2 business,3 user");
+	PQclear(bt_sql(c, "COMMIT", 0, NULL));
 	PQclear(r);
 	PQfinish(c);
 }

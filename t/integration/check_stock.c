@@ -154,7 +154,7 @@ START_TEST(kinds_apply_their_direction)
 	                               " AND target = $2 AND action = 'stock_adjust'"
 	                               " AND detail LIKE '-0.5 (movement %'", 2, q), 1);
 	/* devices hear of the product's change */
-	ck_assert_int_ge(bt_super_long("SELECT count(*) FROM change_log WHERE business_id = $1"
+	ck_assert_int_ge(bt_super_long("SELECT count(*) FROM change_entries WHERE business_id = $1"
 	                               " AND entity = 'product' AND entity_id = $2", 2, q), 5);
 }
 END_TEST

@@ -1080,7 +1080,7 @@ w_transaction(writer *w, PGconn *c, rng *r)
 	    w_exec(w, c, "SELECT set_config('app.business_id', $1, true)", 1, tenant) != 0)
 		return -1;
 	usleep((useconds_t)rng_below(r, 30001));
-	if (w_exec(w, c, bahi_changelog_write_sql(), 6, p) != 0)
+	if (w_exec(w, c, bahi_changelog_write_sql(n), 6, p) != 0)
 		return -1;
 	usleep((useconds_t)rng_below(r, 30001));
 	if (w_exec(w, c, rollback ? "ROLLBACK" : "COMMIT", 0, NULL) != 0)
@@ -1165,7 +1165,7 @@ check_pulled(const char *business, long first, const seen *got, int n, writer *w
 	snprintf(from, sizeof(from), "%ld", first);
 	const char *p[2] = {business, from};
 	PGconn *c = bt_db(bt_get()->super_url);
-	PGresult *res = bt_sql(c, "SELECT seq, entity, entity_id FROM change_log"
+	PGresult *res = bt_sql(c, "SELECT seq, entity, entity_id FROM change_entries"
 	                       " WHERE business_id = $1 AND seq > $2::bigint ORDER BY seq", 2, p);
 	int committed = 0, rolled = 0;
 	for (int k = 0; k < WRITERS; k++) {
@@ -1235,7 +1235,7 @@ push_state(const char *business)
 	const char *p[1] = {business};
 	char *v = bt_super_value(
 		"SELECT concat_ws('/',"
-		" (SELECT count(*) || ':' || COALESCE(max(seq), 0) FROM change_log WHERE business_id = $1),"
+		" (SELECT count(*) || ':' || COALESCE(max(seq), 0) FROM change_entries WHERE business_id = $1),"
 		" (SELECT count(*) || ':' || sum(version) FROM categories WHERE business_id = $1),"
 		" (SELECT count(*) || ':' || sum(version) || ':' || sum(stock_qty) FROM products"
 		"  WHERE business_id = $1),"
@@ -1755,7 +1755,7 @@ log_after(const char *business, long seq)
 	snprintf(from, sizeof(from), "%ld", seq);
 	const char *p[2] = {business, from};
 	return bt_super_value("SELECT string_agg(entity || ':' || entity_id || ':' || op || ':'"
-	                      " || version || E'\\n', '' ORDER BY seq) FROM change_log"
+	                      " || version || E'\\n', '' ORDER BY seq) FROM change_entries"
 	                      " WHERE business_id = $1 AND seq > $2::bigint", 2, p);
 }
 

@@ -191,7 +191,7 @@ START_TEST(devices_take_their_users_on_upgrade)
 	free(now);
 	PGresult *r = bt_sql(c, "SELECT string_agg(version::text, ',' ORDER BY version)"
 	                     " FROM schema_migrations WHERE version >= '0013'", 0, NULL);
-	ck_assert_str_eq(PQgetvalue(r, 0, 0), "0013,0014,0015,0016");
+	ck_assert_str_eq(PQgetvalue(r, 0, 0), "0013,0014,0015,0016,0017");
 	PQclear(r);
 	PQfinish(c);
 

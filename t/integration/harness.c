@@ -809,7 +809,7 @@ char *
 bt_changes_of(const char *entity, const char *id)
 {
 	const char *p[2] = {entity, id};
-	return bt_super_value("SELECT string_agg(op || version, ',' ORDER BY seq) FROM change_log"
+	return bt_super_value("SELECT string_agg(op || version, ',' ORDER BY seq) FROM change_entries"
 	                      " WHERE entity = $1 AND entity_id = $2", 2, p);
 }
 
