@@ -36,10 +36,10 @@ static BAHI_STMT(sale_lock_customer_phone,
 	" AND deleted_at IS NULL FOR NO KEY UPDATE");
 /* Takes the next invoice number and writes the invoice, its lines (a line
  * of a simple product with its stock movement: $28 its id, $29 the stock
- * after it, and the invoice's time, user and device; 0016_sale_lines_ledger.sql) and its balance row (then cu, the
- * customer's balances, when there is a customer: SALE_ISSUE_CUSTOMER);
- * answers the number and the time of issue (the balance row's updated_at
- * too). */
+ * after it, and the invoice's time, user and device; see
+ * 0016_sale_lines_ledger.sql) and its balance row (then cu, the customer's
+ * balances, when there is a customer: SALE_ISSUE_CUSTOMER); answers the
+ * number and the time of issue (the balance row's updated_at too). */
 #define SALE_ISSUE(cu) \
 	"WITH n AS (INSERT INTO business_counters (business_id, name, value)" \
 	"  VALUES ($1, 'invoice_number', 1) ON CONFLICT (business_id, name)" \
@@ -55,7 +55,8 @@ static BAHI_STMT(sale_lock_customer_phone,
 	"  device_id)" \
 	"  SELECT $1, $2, l.ord - 1, l.pid, l.name, l.qty, l.price, l.cost, l.total, l.mid," \
 	"  l.after, CASE WHEN l.mid IS NOT NULL THEN now() END," \
-	"  CASE WHEN l.mid IS NOT NULL THEN $18::uuid END, CASE WHEN l.mid IS NOT NULL THEN $19::uuid END" \
+	"  CASE WHEN l.mid IS NOT NULL THEN $18::uuid END," \
+	"  CASE WHEN l.mid IS NOT NULL THEN $19::uuid END" \
 	"  FROM unnest($20::uuid[], $21::text[], $22::numeric[], $23::bigint[], $24::bigint[]," \
 	"  $25::bigint[], $28::uuid[], $29::numeric[])" \
 	"  WITH ORDINALITY AS l(pid, name, qty, price, cost, total, mid, after, ord))," \

@@ -72,6 +72,15 @@ devices_now(PGconn *c)
 #define UPG_B "'0190a2b3-0000-7000-8000-0000000000b1'"
 #define UPG_I "'0190a2b3-0000-7000-8000-0000000000e1'"
 
+/* Asserts that the one value sql answers on c is want. */
+static void
+expect_value(PGconn *c, const char *sql, const char *want)
+{
+	PGresult *r = bt_sql(c, sql, 0, NULL);
+	ck_assert_str_eq(PQgetvalue(r, 0, 0), want);
+	PQclear(r);
+}
+
 /* A product, its stock movements and a sold invoice, in the tables as they
  * were before 0015. */
 static void
@@ -104,27 +113,24 @@ sale_before(PGconn *c)
 static void
 sale_after(PGconn *c)
 {
-	PGresult *r = bt_sql(c, "SELECT string_agg(format_type(atttypid, atttypmod), ','"
-	                     " ORDER BY attrelid::regclass::text, attname) FROM pg_attribute"
-	                     " WHERE (attrelid, attname) IN (('invoices'::regclass, 'total'),"
-	                     " ('invoice_lines'::regclass, 'qty'), ('stock_movements'::regclass,"
-	                     " 'kind'), ('products'::regclass, 'stock_qty'))", 0, NULL);
-	ck_assert_str_eq(PQgetvalue(r, 0, 0), "bahi_qty_positive,bahi_amount,bahi_qty,bahi_movement_kind");
-	PQclear(r);
-	r = bt_sql(c, "SELECT i.total || ' ' || l.qty || ' ' || l.line_total || ' ' || p.stock_qty"
-	           " || ' ' || b.status || ' ' || (SELECT string_agg(m.kind || m.qty, ','"
-	           " ORDER BY m.qty DESC) FROM stock_movements m) FROM invoices i JOIN invoice_lines l"
-	           " USING (business_id) JOIN products p USING (business_id)"
-	           " JOIN invoice_balances b USING (business_id)", 0, NULL);
-	ck_assert_str_eq(PQgetvalue(r, 0, 0), "2380 2.000 2000 3.000 paid in5.000,sale-2.000");
-	PQclear(r);
+	expect_value(c, "SELECT string_agg(format_type(atttypid, atttypmod), ','"
+	                " ORDER BY attrelid::regclass::text, attname) FROM pg_attribute"
+	                " WHERE (attrelid, attname) IN (('invoices'::regclass, 'total'),"
+	                " ('invoice_lines'::regclass, 'qty'), ('stock_movements'::regclass,"
+	                " 'kind'), ('products'::regclass, 'stock_qty'))",
+	                "bahi_qty_positive,bahi_amount,bahi_qty,bahi_movement_kind");
+	expect_value(c, "SELECT i.total || ' ' || l.qty || ' ' || l.line_total || ' ' || p.stock_qty"
+	                " || ' ' || b.status || ' ' || (SELECT string_agg(m.kind || m.qty, ','"
+	                " ORDER BY m.qty DESC) FROM stock_movements m) FROM invoices i JOIN invoice_lines l"
+	                " USING (business_id) JOIN products p USING (business_id)"
+	                " JOIN invoice_balances b USING (business_id)",
+	                "2380 2.000 2000 3.000 paid in5.000,sale-2.000");
 	/* 0016: the sale's line carries no movement; the ledger reads its row */
-	r = bt_sql(c, "SELECT string_agg(kind || trim_scale(qty), ',' ORDER BY qty DESC) || ' '"
-	           " || sum(qty) || ' ' || (SELECT count(*) FROM invoice_lines WHERE movement_id"
-	           " IS NOT NULL) FROM stock_ledger", 0, NULL);
-	ck_assert_str_eq(PQgetvalue(r, 0, 0), "in5,sale-2 3.000 0");
-	PQclear(r);
-	r = PQexec(c, "UPDATE products SET stock_qty = -1");
+	expect_value(c, "SELECT string_agg(kind || trim_scale(qty), ',' ORDER BY qty DESC) || ' '"
+	                " || sum(qty) || ' ' || (SELECT count(*) FROM invoice_lines WHERE movement_id"
+	                " IS NOT NULL) FROM stock_ledger",
+	                "in5,sale-2 3.000 0");
+	PGresult *r = PQexec(c, "UPDATE products SET stock_qty = -1");
 	ck_assert_str_eq(PQresultErrorField(r, PG_DIAG_SQLSTATE), "23514");
 	PQclear(r);
 	r = PQexec(c, "INSERT INTO stock_movements (business_id, id, product_id, kind, qty, stock_after,"
@@ -136,11 +142,10 @@ sale_after(PGconn *c)
 	PQclear(bt_sql(c, "SELECT set_config('app.deleting_business', " UPG_B ", true),"
 	       " set_config('app.business_id', " UPG_B ", true)", 0, NULL));
 	PQclear(bt_sql(c, "DELETE FROM businesses WHERE id = " UPG_B, 0, NULL));
-	r = bt_sql(c, "SELECT (SELECT count(*) FROM invoice_lines) + (SELECT count(*) FROM"
-	           " invoice_balances) + (SELECT count(*) FROM stock_movements) + (SELECT count(*)"
-	           " FROM invoices) + (SELECT count(*) FROM products)", 0, NULL);
-	ck_assert_str_eq(PQgetvalue(r, 0, 0), "0");
-	PQclear(r);
+	expect_value(c, "SELECT (SELECT count(*) FROM invoice_lines) + (SELECT count(*) FROM"
+	                " invoice_balances) + (SELECT count(*) FROM stock_movements) + (SELECT count(*)"
+	                " FROM invoices) + (SELECT count(*) FROM products)",
+	                "0");
 	PQclear(bt_sql(c, "ROLLBACK", 0, NULL));
 }
 
@@ -189,10 +194,9 @@ START_TEST(devices_take_their_users_on_upgrade)
 	char *now = devices_now(c);
 	ck_assert_str_eq(now, "admin-old admin 4 false,admin-phone admin 4 true,gone-phone clerk 2 false");
 	free(now);
-	PGresult *r = bt_sql(c, "SELECT string_agg(version::text, ',' ORDER BY version)"
-	                     " FROM schema_migrations WHERE version >= '0013'", 0, NULL);
-	ck_assert_str_eq(PQgetvalue(r, 0, 0), "0013,0014,0015,0016,0017");
-	PQclear(r);
+	expect_value(c, "SELECT string_agg(version::text, ',' ORDER BY version)"
+	                " FROM schema_migrations WHERE version >= '0013'",
+	                "0013,0014,0015,0016,0017");
 	PQfinish(c);
 
 	sh("rm -rf '%s'", dir);
